@@ -1,0 +1,47 @@
+# The command index of vetml. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HTMX := src/vetml/web/static/vendor/htmx.min.js
+
+.PHONY: run test setup lint fmt validate clean
+
+## setup: create .venv, install vetml with its dev tools, and build the front-end assets
+setup: $(INSTALLED) $(HTMX)
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(INSTALLED)
+
+$(HTMX): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(dir $(HTMX))
+	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+## run: migrate the database, load the question bank, and serve on http://127.0.0.1:8000
+run: setup
+	$(BIN)/vetml db upgrade
+	$(BIN)/vetml bank load
+	$(BIN)/vetml serve
+
+## test: lint, type-check, validate the bank and run the test suite
+test: setup lint validate
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+validate: setup
+	$(BIN)/vetml bank validate --strict
+
+fmt: setup
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+clean:
+	rm -rf $(VENV) node_modules var $(HTMX)

@@ -1,0 +1,95 @@
+"""The root ``vetml`` command. Domain commands live with their domain and are mounted here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+
+from vetml import __version__
+from vetml.config import get_settings
+from vetml.db import check_connection, create_db_engine, current_revision, head_revision, open_database, upgrade
+from vetml.errors import VetmlError
+from vetml.questions.cli import app as bank_app
+
+app = typer.Typer(
+    help="vetml: vet machine-learning engineers on production ML work.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Create and upgrade the database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(bank_app, name="bank")
+
+console = Console()
+error_console = Console(stderr=True, soft_wrap=True)
+
+
+@app.command()
+def version() -> None:
+    """Print the vetml version."""
+    console.print(__version__)
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Address to listen on (default VETML_HOST)."),
+    port: int | None = typer.Option(None, help="Port to listen on (default VETML_PORT)."),
+    reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+) -> None:
+    """Start the web app (run `vetml db upgrade` and `vetml bank load` first)."""
+    import uvicorn
+
+    settings = get_settings()
+    open_database(settings.database_url)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    console.print(f"vetml is running at [bold]http://{bind_host}:{bind_port}[/bold]  (Ctrl+C to stop)")
+    uvicorn.run("vetml.web.app:create_app", factory=True, host=bind_host, port=bind_port, reload=reload)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration to the configured database."""
+    engine = _reachable_engine()
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    if before == after:
+        console.print(f"Database already at revision {after}.")
+    else:
+        console.print(f"Database upgraded from {before or 'empty'} to revision {after}.")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Show the database's schema revision and the newest one this vetml ships."""
+    current, head = current_revision(_reachable_engine()), head_revision()
+    state = "up to date" if current == head else "needs `vetml db upgrade`"
+    console.print(f"current: {current or 'empty'}  newest: {head}  ({state})")
+
+
+def _reachable_engine() -> Engine:
+    engine = create_db_engine(get_settings().database_url)
+    check_connection(engine)
+    return engine
+
+
+def main() -> None:
+    """Entry point: run the app and turn every expected error into one line and exit code 1."""
+    try:
+        app()
+    except VetmlError as error:
+        report_error(error)
+        sys.exit(1)
+
+
+def report_error(error: VetmlError) -> None:
+    """Print an error as one line, its hint, and any detail lines."""
+    error_console.print(f"[bold red]error:[/bold red] {error.message}", highlight=False)
+    for line in error.details:
+        error_console.print(f"  - {line}", highlight=False, markup=False)
+    if error.hint:
+        error_console.print(f"  {error.hint}", highlight=False)

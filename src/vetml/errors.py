@@ -1,0 +1,58 @@
+"""The error family every domain raises.
+
+Each error carries what went wrong, how to fix it and its HTTP status, so one handler can render it
+as an HTML page, RFC 9457 problem+json or a one-line CLI message without knowing the domain.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+
+class VetmlError(Exception):
+    """An expected failure a person can act on."""
+
+    status: HTTPStatus = HTTPStatus.BAD_REQUEST
+    title: str = "Request failed"
+
+    def __init__(self, message: str, *, hint: str = "", details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.details = details or []
+
+    @property
+    def slug(self) -> str:
+        """Short kebab-case name used as the problem type."""
+        return self.title.lower().replace(" ", "-")
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+class NotFound(VetmlError):
+    """The thing asked for does not exist."""
+
+    status = HTTPStatus.NOT_FOUND
+    title = "Not found"
+
+
+class Conflict(VetmlError):
+    """The request clashes with the current state."""
+
+    status = HTTPStatus.CONFLICT
+    title = "Conflict"
+
+
+class InvalidInput(VetmlError):
+    """The input is malformed or breaks a rule."""
+
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    title = "Invalid input"
+
+
+class ConfigurationError(VetmlError):
+    """vetml is configured in a way that cannot work."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    title = "Configuration error"

@@ -1,0 +1,1 @@
+"""The question bank: versioned questions with reference answers and weighted rubrics."""

@@ -1,0 +1,77 @@
+"""Routes of the question bank: browsing pages for people and a JSON API for programs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from vetml.questions import service
+from vetml.questions.schemas import BankStats, Level, Module, QuestionDetail, QuestionFilter, QuestionSummary
+from vetml.web.deps import HtmxDep, SessionDep, templates
+
+page_router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix="/questions", tags=["question bank"])
+
+
+def question_filter(
+    q: Annotated[str, Query(max_length=200, description="Words that must all appear.")] = "",
+    category: Annotated[str | None, Query(description="Category id.")] = None,
+    module: Annotated[Module | None, Query(description="Interview module.")] = None,
+    level: Annotated[Level | None, Query(description="Seniority level.")] = None,
+    tag: Annotated[str | None, Query(description="Skill tag.")] = None,
+) -> QuestionFilter:
+    """Filters from the query string; empty form fields mean 'any'."""
+    return QuestionFilter(query=q.strip(), category=category or None, module=module, level=level, tag=tag or None)
+
+
+FilterDep = Annotated[QuestionFilter, Depends(question_filter)]
+
+
+@page_router.get("/bank", response_class=HTMLResponse)
+def bank_page(request: Request, session: SessionDep, filters: FilterDep, htmx: HtmxDep) -> HTMLResponse:
+    """The searchable, filterable bank; HTMX asks for just the results while the user types."""
+    results = service.list_questions(session, filters=filters)
+    context = {"results": results, "filters": filters}
+    if htmx:
+        return templates.TemplateResponse(request, "bank/_results.html", context)
+    context |= {
+        "categories": service.categories(session),
+        "tags": service.all_tags(session),
+        "levels": list(Level),
+        "modules": list(Module),
+    }
+    return templates.TemplateResponse(request, "bank/list.html", context)
+
+
+@page_router.get("/bank/{question_id}", response_class=HTMLResponse)
+def question_page(
+    request: Request,
+    session: SessionDep,
+    question_id: str,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> HTMLResponse:
+    """One question with everything an interviewer needs, at any of its versions."""
+    detail = service.get(session, question_id, version=version)
+    return templates.TemplateResponse(request, "bank/question.html", {"question": detail})
+
+
+@api_router.get("", summary="List or search questions")
+def list_questions(session: SessionDep, filters: FilterDep) -> list[QuestionSummary]:
+    """Questions matching every filter; `q` is a full-text query."""
+    return service.list_questions(session, filters=filters)
+
+
+@api_router.get("/stats", summary="Counts of the bank")
+def bank_stats(session: SessionDep) -> BankStats:
+    """Questions per category (with its minimum), level and module."""
+    return service.stats(session)
+
+
+@api_router.get("/{question_id}", summary="One question")
+def get_question(
+    session: SessionDep, question_id: str, version: Annotated[int | None, Query(ge=1)] = None
+) -> QuestionDetail:
+    """A question at its current version, or at `version`."""
+    return service.get(session, question_id, version=version)

@@ -1,0 +1,1 @@
+"""The web layer: app factory, dependencies, error pages, templates and static assets."""

@@ -1,0 +1,39 @@
+"""The FastAPI app factory. Domain routers are mounted here; nothing else lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from vetml import __version__
+from vetml.config import Settings, get_settings
+from vetml.db import create_db_engine, session_factory
+from vetml.questions.views import api_router as questions_api
+from vetml.questions.views import page_router as questions_pages
+from vetml.web import errors, health, pages
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings``; one engine per app, shared by every request."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="vetml",
+        version=__version__,
+        summary="Vet machine-learning engineers on production ML work.",
+        docs_url="/docs",
+    )
+    engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(health.router)
+    app.include_router(pages.router)
+    app.include_router(questions_pages)
+    app.include_router(questions_api, prefix="/api/v1")
+    errors.install(app)
+    return app

@@ -1,0 +1,95 @@
+"""One error handler for the whole app: an HTML page for people, RFC 9457 problem+json for programs."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from vetml.errors import VetmlError
+from vetml.web.deps import templates
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(VetmlError, _domain_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def wants_html(request: Request) -> bool:
+    """Browsers get pages; the API and clients that do not ask for HTML get problem+json."""
+    if request.url.path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def render_problem(
+    request: Request, status: int, title: str, detail: str, *, hint: str = "", errors: list[str] | None = None
+) -> Response:
+    """The same failure as a friendly page or as a problem document, by who is asking."""
+    if wants_html(request):
+        context = {"status": status, "title": title, "detail": detail, "hint": hint, "errors": errors or []}
+        return templates.TemplateResponse(request, "error.html", context, status_code=status)
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if hint:
+        body["hint"] = hint
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+async def _domain_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, VetmlError)
+    return render_problem(request, error.status, error.title, error.message, hint=error.hint, errors=error.details)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    status = HTTPStatus(error.status_code)
+    detail = str(error.detail) if error.detail != status.phrase else _default_detail(status)
+    return render_problem(request, status, status.phrase, detail)
+
+
+def _default_detail(status: HTTPStatus) -> str:
+    if status is HTTPStatus.NOT_FOUND:
+        return "There is no page at this address. Check the link, or start again from the question bank."
+    return status.description
+
+
+async def _validation_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    errors = [f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors()]
+    return render_problem(
+        request,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "Invalid input",
+        "Some of the values sent are not valid.",
+        hint="Correct the values listed and try again.",
+        errors=errors,
+    )
+
+
+async def _unexpected_error(request: Request, error: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    return render_problem(
+        request,
+        HTTPStatus.INTERNAL_SERVER_ERROR,
+        "Internal error",
+        "Something went wrong on our side. Nothing you entered was lost; please try again.",
+    )

@@ -1,0 +1,104 @@
+"""Plain functions that build test data: small banks written as real YAML files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATEGORIES = [
+    {"id": "deployment", "title": "Model deployment", "minimum": 1, "production": True},
+    {"id": "monitoring", "title": "Monitoring and observability", "minimum": 1, "production": True},
+]
+SIGNALS = {
+    "signals": [
+        {"id": "concrete-numbers", "title": "Concrete numbers", "description": "Quotes real magnitudes."},
+        {"id": "rollback-recovery", "title": "Rollback and recovery", "description": "Has an undo plan."},
+    ],
+    "red_flags": [
+        {"id": "no-monitoring", "title": "No monitoring", "description": "Cannot tell if it still works."},
+    ],
+}
+
+
+def question_data(question_id: str = "deployment-shadow-traffic", **overrides: Any) -> dict[str, Any]:
+    """A valid question as a dict; the prompt mentions the id so prompts never look alike."""
+    category = overrides.pop("category", question_id.split("-")[0])
+    words = question_id.replace("-", " ")
+    data: dict[str, Any] = {
+        "id": question_id,
+        "title": f"Question about {words}",
+        "category": category,
+        "modules": ["ml-design"],
+        "level": "senior",
+        "tags": ["canary", "rollback"],
+        "expected_minutes": 15,
+        "prompt": f"Explain how you would handle {words} for a model serving 2,000 requests per second.",
+        "reference_answer": f"A strong answer about {words} covers routing, guardrails and a rollback path.",
+        "rubric": [
+            {"point": f"Describes the routing for {words}", "weight": 3},
+            {"point": f"Sets guardrail thresholds for {words}", "weight": 4},
+            {"point": f"Plans the rollback of {words}", "weight": 2},
+        ],
+        "signals": {"shared": ["concrete-numbers"], "specific": ["Keeps the old model warm"]},
+        "red_flags": {"shared": ["no-monitoring"], "specific": ["Ships to everyone at once"]},
+        "follow_ups": [{"prompt": "What if the canary is noisy?"}],
+    }
+    data.update(overrides)
+    return data
+
+
+def write_question(bank_dir: Path, data: dict[str, Any], *, file_name: str | None = None) -> Path:
+    """Write one question file where the bank expects it (or under ``file_name``)."""
+    path = bank_dir / "questions" / data.get("category", "misc") / (file_name or f"{data.get('id')}.yaml")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def write_bank(bank_dir: Path, questions: list[dict[str, Any]] | None = None) -> Path:
+    """A complete small bank: two categories, a few shared signals and the given questions."""
+    bank_dir.mkdir(parents=True, exist_ok=True)
+    (bank_dir / "categories.yaml").write_text(
+        yaml.safe_dump({"senior_or_staff_minimum": 1, "categories": CATEGORIES}), encoding="utf-8"
+    )
+    (bank_dir / "signals.yaml").write_text(yaml.safe_dump(SIGNALS), encoding="utf-8")
+    if questions is None:
+        questions = default_questions()
+    for data in questions:
+        write_question(bank_dir, data)
+    return bank_dir
+
+
+def default_questions() -> list[dict[str, Any]]:
+    """Four questions over both categories and all levels, one following up on another."""
+    return [
+        question_data(
+            "deployment-shadow-traffic",
+            level="junior",
+            tags=["shadow", "serving"],
+            prompt="What is shadow traffic, and what can it catch before a single user sees the new model?",
+        ),
+        question_data(
+            "deployment-blue-green-swap",
+            level="mid",
+            modules=["system-design"],
+            tags=["blue-green", "kubernetes"],
+            prompt="Compare a blue-green swap with a gradual rollout for a ranking service on Kubernetes.",
+            follow_ups=[{"question": "deployment-shadow-traffic"}, {"prompt": "How long do you keep blue?"}],
+        ),
+        question_data(
+            "monitoring-alert-fatigue",
+            level="senior",
+            modules=["technical-screen"],
+            tags=["alerting"],
+            prompt="Your on-call engineers ignore the drift pages because forty fire every week. Fix it.",
+        ),
+        question_data(
+            "monitoring-latency-slo",
+            level="staff",
+            tags=["slo", "latency"],
+            prompt="Define a latency objective for a fraud scorer called inside card checkout at 900 QPS.",
+        ),
+    ]
