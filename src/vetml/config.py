@@ -56,7 +56,8 @@ class Settings(BaseSettings):
         if url.get_backend_name() not in SUPPORTED_DATABASES:
             raise ValueError(f"database {url.get_backend_name()!r} is not supported; use sqlite or postgresql+psycopg")
         if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
-            raise ValueError(f"use the psycopg driver: postgresql+psycopg://{value.split('://', 1)[-1]}")
+            rest = value.split("://", 1)[-1]
+            raise ValueError(f"only the psycopg driver is installed; use postgresql+psycopg://{rest}")
         return value
 
 

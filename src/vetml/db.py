@@ -124,7 +124,16 @@ def head_revision() -> str | None:
 def open_database(url: str, *, echo: bool = False) -> sessionmaker[Session]:
     """Sessions on a reachable database whose schema is current, or a clear error saying what to run."""
     engine = create_db_engine(url, echo=echo)
-    check_connection(engine)
+    try:
+        check_connection(engine)
+        _check_schema_is_current(engine)
+    except ConfigurationError:
+        engine.dispose()
+        raise
+    return session_factory(engine)
+
+
+def _check_schema_is_current(engine: Engine) -> None:
     current, head = current_revision(engine), head_revision()
     if current != head:
         state = "has no vetml schema" if current is None else f"is at schema revision {current}, not {head}"
@@ -132,4 +141,3 @@ def open_database(url: str, *, echo: bool = False) -> sessionmaker[Session]:
             f"the database {engine.url.render_as_string(hide_password=True)} {state}",
             hint="Run `vetml db upgrade` (then `vetml bank load`), or simply `make run`.",
         )
-    return session_factory(engine)

@@ -139,7 +139,7 @@ def _current_hashes(session: Session) -> dict[str, str]:
             (Question.id == QuestionVersion.question_id) & (Question.current_version == QuestionVersion.number),
         )
     )
-    return dict(rows.tuples().all())
+    return {question_id: digest for question_id, digest in rows}  # noqa: C416 (typed unpacking of Row)
 
 
 def _next_version_number(session: Session, question_id: str) -> int:

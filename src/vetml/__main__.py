@@ -1,0 +1,5 @@
+"""``python -m vetml`` runs the CLI."""
+
+from vetml.cli import main
+
+main()
