@@ -21,7 +21,7 @@ from vetml.questions.schemas import Level, Module, QuestionDetail, QuestionFilte
 from vetml.questions.validation import is_valid, validate_bank
 
 app = typer.Typer(help="Validate, load, browse and count the question bank.", no_args_is_help=True)
-console = Console()
+console = Console(soft_wrap=True)
 
 BankDirOption = typer.Option(None, "--bank-dir", help="Bank folder (default VETML_BANK_DIR).")
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
