@@ -153,3 +153,17 @@ def test_health_is_503_when_the_database_is_gone(tmp_path: Path, bank_dir: Path)
     app.state.engine.dispose()
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
+
+
+def test_bank_text_renders_as_markdown_with_html_escaped(client: TestClient, engine: Engine, bank_dir: Path) -> None:
+    answer = (
+        "First, stop the bleeding.\n\n- roll back\n- page the owner\n\n<script>alert('x')</script> is shown, not run."
+    )
+    write_question(bank_dir, question_data("monitoring-latency-slo", reference_answer=answer))
+    with transaction(session_factory(engine)) as session:
+        service.sync(session, root=bank_dir)
+    page = client.get("/bank/monitoring-latency-slo", headers=HTML).text
+    assert "<li>roll back</li>" in page
+    assert "<p>First, stop the bleeding.</p>" in page
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from vetml import __version__
 from vetml.config import Settings
 from vetml.db import transaction
+from vetml.web.markdown import render_markdown
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals["vetml_version"] = __version__
+templates.env.filters["markdown"] = render_markdown
 
 
 def get_session(request: Request) -> Iterator[Session]:
