@@ -5,10 +5,16 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HTMX := src/vetml/web/static/vendor/htmx.min.js
 
-.PHONY: run test setup lint fmt validate clean
+.PHONY: run test setup system-deps browser-deps lint fmt validate clean
 
-## setup: create .venv, install vetml with its dev tools, and build the front-end assets
-setup: $(INSTALLED) $(HTMX)
+## setup: Debian packages, .venv with vetml and its dev tools, and the front-end assets
+setup: system-deps $(INSTALLED) $(HTMX)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+browser-deps:
+	@bash scripts/system-deps.sh --browser
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +34,7 @@ run: setup
 	$(BIN)/vetml serve
 
 ## test: lint, type-check, validate the bank and run the test suite
-test: setup lint validate
+test: setup browser-deps lint validate
 	$(BIN)/pytest
 
 lint: setup

@@ -127,14 +127,25 @@ def test_api_errors_are_problem_json(client: TestClient) -> None:
     invalid = client.get("/api/v1/questions", params={"level": "principal"})
     assert invalid.status_code == 422
     assert invalid.headers["content-type"] == "application/problem+json"
-    assert any(line.startswith("query.level") for line in invalid.json()["errors"])
+    assert invalid.json()["detail"] == "'principal' is not a known level"
+    assert invalid.json()["hint"] == "Use one of: junior, mid, senior, staff."
+    too_long = client.get("/api/v1/questions", params={"q": "x" * 201})
+    assert too_long.status_code == 422
+    assert any(line.startswith("query.q") for line in too_long.json()["errors"])
 
 
 def test_invalid_filter_in_the_browser_is_a_page_not_json(client: TestClient) -> None:
     page = client.get("/bank", params={"module": "astrology"}, headers=HTML)
     assert page.status_code == 422
-    assert "Some of the values sent are not valid." in page.text
-    assert "query.module" in page.text
+    assert "&#39;astrology&#39; is not a known module" in page.text
+    assert "Use one of: technical-screen" in page.text
+
+
+def test_empty_form_fields_mean_any(client: TestClient) -> None:
+    params = {"q": "", "category": "", "module": "", "level": "", "tag": ""}
+    page = client.get("/bank", params=params, headers=HTML)
+    assert page.status_code == 200
+    assert page.text.count('class="question-row"') == 4
 
 
 def test_openapi_docs_and_static_assets_are_served(client: TestClient) -> None:

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from vetml.errors import InvalidInput
 from vetml.questions import service
 from vetml.questions.schemas import BankStats, Level, Module, QuestionDetail, QuestionFilter, QuestionSummary
 from vetml.web.deps import HtmxDep, SessionDep, templates
 
 page_router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/questions", tags=["question bank"])
+ChoiceT = TypeVar("ChoiceT", bound=StrEnum)
 
 
 def question_filter(
     q: Annotated[str, Query(max_length=200, description="Words that must all appear.")] = "",
     category: Annotated[str | None, Query(description="Category id.")] = None,
-    module: Annotated[Module | None, Query(description="Interview module.")] = None,
-    level: Annotated[Level | None, Query(description="Seniority level.")] = None,
+    module: Annotated[str | None, Query(description="Interview module, e.g. ml-design.")] = None,
+    level: Annotated[str | None, Query(description="junior, mid, senior or staff.")] = None,
     tag: Annotated[str | None, Query(description="Skill tag.")] = None,
 ) -> QuestionFilter:
-    """Filters from the query string; empty form fields mean 'any'."""
-    return QuestionFilter(query=q.strip(), category=category or None, module=module, level=level, tag=tag or None)
+    """Filters from the query string; empty form fields (a select left at 'any') mean no filter."""
+    return QuestionFilter(
+        query=q.strip(),
+        category=category or None,
+        module=_choice(Module, module, "module"),
+        level=_choice(Level, level, "level"),
+        tag=tag or None,
+    )
+
+
+def _choice(enum: type[ChoiceT], value: str | None, name: str) -> ChoiceT | None:
+    if not value:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise InvalidInput(f"{value!r} is not a known {name}", hint=f"Use one of: {allowed}.") from None
 
 
 FilterDep = Annotated[QuestionFilter, Depends(question_filter)]

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages vetml needs that a fresh machine may lack. Safe to run repeatedly:
+# it installs only what is missing. Without root it prints the command to run instead.
+#   scripts/system-deps.sh            what `make run` needs
+#   scripts/system-deps.sh --browser  plus Chromium, for the browser tests of `make test`
+set -euo pipefail
+
+missing=()
+command -v npm >/dev/null || missing+=(nodejs npm)
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+if [[ ${1:-} == --browser ]]; then
+  command -v chromium >/dev/null || missing+=(chromium)
+fi
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "vetml needs these Debian packages: ${missing[*]}" >&2
+  echo "Install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 0
+fi
+echo "Installing Debian packages: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
