@@ -1,0 +1,584 @@
+"""The warm process inside the sandbox that runs candidate code.
+
+It is started once per worker slot (inside bubblewrap, see ``vetml.judge.sandbox``), imports numpy
+and pandas once, and then serves requests from the judge on stdin/stdout. For each submission it
+forks a chain of two processes:
+
+- the *keeper* unshares fresh mount, IPC, network, UTS and PID namespaces and mounts an empty,
+  size-limited tmpfs as the scratch folder, so nothing one submission leaves behind is visible to
+  the next;
+- the *runner* is PID 1 of the new PID namespace (when it dies, every process the candidate forked
+  dies with it). It mounts its own /proc, drops to the slot's unprivileged uid with no capabilities
+  and no way to regain any, applies resource limits, and only then compiles the candidate's code.
+
+The judge talks to the runner through the zygote: one call of the candidate's function per request,
+arguments and results as tagged JSON (``codec``). Wall-clock limits, output caps and peak memory are
+enforced and measured here, outside the candidate's process. This file runs inside the sandbox and
+imports nothing from vetml.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import ctypes
+import errno
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import tempfile
+import time
+import traceback
+import types
+from typing import Any
+
+# Started in isolated mode (-I), so the folder of this file is not on sys.path by itself.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import codec  # noqa: E402
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+RUNNER_IN, RUNNER_OUT = 0, 3
+KEEP_OUTPUT = 64 * 1024
+MAX_MESSAGE = 64 * 1024 * 1024
+LOAD_TIMEOUT_S = 20.0
+SCRATCH = "/scratch"
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"{what}: {os.strerror(code)}")
+
+
+def _prctl(option: int, value: int) -> None:
+    _check(_libc.prctl(option, value, 0, 0, 0), "prctl")
+
+
+def _mount(source: str, target: str, fstype: str | None, flags: int, data: str | None) -> None:
+    encoded_type = fstype.encode() if fstype else None
+    encoded_data = data.encode() if data else None
+    _check(_libc.mount(source.encode(), target.encode(), encoded_type, flags, encoded_data), f"mount {target}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The runner: the candidate's process.
+# ---------------------------------------------------------------------------------------------
+
+
+class Runner:
+    """Loads the candidate's code and answers calls; everything it sends is plain tagged JSON."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {}
+        self.entry: Any = None
+
+    def send(self, message: dict[str, Any]) -> None:
+        try:
+            frame = codec.dumps(message)
+        except (ValueError, TypeError) as error:
+            frame = codec.dumps({"status": "error", "error": f"result could not be sent: {error}"})
+        view = memoryview(frame)
+        while view:
+            written = os.write(RUNNER_OUT, view)
+            view = view[written:]
+
+    def receive(self) -> dict[str, Any] | None:
+        header = _read_exactly(RUNNER_IN, codec.HEADER.size)
+        if header is None:
+            return None
+        (size,) = codec.HEADER.unpack(header)
+        body = _read_exactly(RUNNER_IN, size)
+        return None if body is None else codec.loads(body)
+
+    def load(self, request: dict[str, Any]) -> None:
+        for name, source in request.get("modules", {}).items():
+            module = types.ModuleType(name)
+            module.__file__ = f"{name}.py"
+            exec(compile(source, f"{name}.py", "exec"), module.__dict__)  # noqa: S102 - our own module
+            sys.modules[name] = module
+        self.namespace = {"__name__": "submission", "__builtins__": builtins}
+        try:
+            code = compile(request["source"], "submission.py", "exec")
+        except SyntaxError as error:
+            self.send({"status": "compile_error", "error": _syntax_message(error)})
+            return
+        except (ValueError, MemoryError) as error:
+            self.send({"status": "compile_error", "error": f"the source cannot be compiled: {error}"})
+            return
+        outcome = self._run(lambda: exec(code, self.namespace))  # noqa: S102 - this is the sandbox
+        if outcome["status"] == "error" and outcome.get("exception") in ("ImportError", "ModuleNotFoundError"):
+            outcome["status"] = "compile_error"
+        if outcome["status"] != "ok":
+            self.send(outcome)
+            return
+        entry = request.get("entry")
+        if entry:
+            self.entry = self.namespace.get(entry)
+            if not callable(self.entry):
+                self.send({"status": "compile_error", "error": f"the code does not define a function named {entry}"})
+                return
+        self.send({"status": "ok"})
+
+    def call(self, request: dict[str, Any]) -> None:
+        args = codec.decode(request.get("args", []))
+        kwargs = codec.decode(request.get("kwargs", {}))
+        repeat = int(request.get("repeat", 1))
+        entry = self.entry
+        if repeat == 1:
+            outcome = self._run(lambda: entry(*args, **kwargs))
+        else:
+            outcome = self._run(lambda: [entry(*args, **kwargs) for _ in range(repeat)])
+        if outcome["status"] == "ok":
+            try:
+                outcome["value"] = codec.encode(outcome.pop("result"))
+            except codec.CodecError as error:
+                outcome = {"status": "error", "exception": "TypeError", "error": f"the return value: {error}"}
+        outcome.pop("result", None)
+        self.send(outcome)
+
+    def run_tests(self, _request: dict[str, Any]) -> None:
+        results = []
+        for name, function in list(self.namespace.items()):
+            if name.startswith("test") and callable(function):
+                outcome = self._run(function)
+                results.append({"name": name, "passed": outcome["status"] == "ok", "error": outcome.get("error", "")})
+        self.send({"status": "ok", "value": codec.encode(results)})
+
+    def _run(self, action: Any) -> dict[str, Any]:
+        started = time.perf_counter()
+        try:
+            result = action()
+        except MemoryError:
+            return {"status": "memory_limit", "error": "MemoryError: the memory limit was reached"}
+        except RecursionError as error:
+            return {"status": "error", "exception": "RecursionError", "error": _exception_message(error)}
+        except BaseException as error:  # noqa: BLE001 - every candidate failure becomes a verdict
+            return {"status": "error", "exception": type(error).__name__, "error": _exception_message(error)}
+        finally:
+            _flush_candidate_output()
+        return {"status": "ok", "result": result, "run_ms": (time.perf_counter() - started) * 1000}
+
+    def serve(self) -> None:
+        while True:
+            request = self.receive()
+            if request is None:
+                return
+            operation = request.get("op")
+            if operation == "load":
+                self.load(request)
+            elif operation == "call":
+                self.call(request)
+            elif operation == "run_tests":
+                self.run_tests(request)
+            else:
+                return
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks = bytearray()
+    while len(chunks) < size:
+        chunk = os.read(fd, size - len(chunks))
+        if not chunk:
+            return None
+        chunks += chunk
+    return bytes(chunks)
+
+
+def _syntax_message(error: SyntaxError) -> str:
+    where = f"line {error.lineno}" if error.lineno else "the code"
+    return f"SyntaxError at {where}: {error.msg}"
+
+
+def _exception_message(error: BaseException) -> str:
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == "submission.py"]
+    where = f" (line {frames[-1].lineno} of your code)" if frames else ""
+    text = str(error)
+    if len(text) > 500:
+        text = text[:500] + "..."
+    return f"{type(error).__name__}: {text}{where}"
+
+
+def _flush_candidate_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# The zygote: forks keeper and runner, relays calls, enforces limits.
+# ---------------------------------------------------------------------------------------------
+
+
+class Child:
+    """The keeper and runner of one submission, and the zygote's ends of their pipes."""
+
+    def __init__(self, keeper: int, runner: int, to_runner: int, from_runner: int, output: int, scratch: str) -> None:
+        self.keeper, self.runner = keeper, runner
+        self.to_runner, self.from_runner, self.output = to_runner, from_runner, output
+        self.scratch = scratch
+        self.output_kept = bytearray()
+        self.output_total = 0
+        self.output_open = True
+        self.dead = False
+
+
+class Zygote:
+    """Serves the judge: load, call, run_tests, stop and ping requests on stdin/stdout."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.sandboxed: bool = bool(config["sandboxed"])
+        self.uid: int = int(config["uid"])
+        self.child: Child | None = None
+        self.output_limit = int(config.get("output_limit", 1 << 20))
+
+    # -- requests ----------------------------------------------------------------------------
+
+    def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+        operation = request.get("op")
+        if operation == "ping":
+            return {"status": "ok", "pid": os.getpid(), "uid": os.getuid()}, None
+        if operation == "stop":
+            self.stop()
+            return {"status": "ok"}, None
+        if operation == "load":
+            return self.load(request), None
+        if operation in ("call", "run_tests"):
+            return self.relay(request)
+        return {"status": "internal_error", "error": f"unknown request {operation!r}"}, None
+
+    def load(self, request: dict[str, Any]) -> dict[str, Any]:
+        self.stop()
+        self.child = self.spawn(request.get("limits", {}))
+        message = {"op": "load", **{key: request.get(key) for key in ("source", "entry", "modules")}}
+        if message["modules"] is None:
+            message["modules"] = {}
+        response, _ = self.exchange(message, LOAD_TIMEOUT_S)
+        return response
+
+    def relay(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+        if self.child is None or self.child.dead:
+            return {"status": "internal_error", "error": "no code is loaded"}, None
+        timeout = max(0.001, float(request.get("time_ms", 2000)) / 1000)
+        return self.exchange(request, timeout)
+
+    def stop(self) -> None:
+        child, self.child = self.child, None
+        if child is None:
+            return
+        self.kill(child)
+        for fd in (child.to_runner, child.from_runner, child.output):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child.keeper, 0)
+        if not self.sandboxed:
+            _remove_tree(child.scratch)
+
+    @staticmethod
+    def kill(child: Child) -> None:
+        for pid in (child.runner, child.keeper):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        child.dead = True
+
+    # -- one request/response with the runner --------------------------------------------------
+
+    def exchange(self, message: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes | None]:
+        child = self.child
+        assert child is not None
+        pending = memoryview(codec.dumps(message))
+        incoming = bytearray()
+        started = time.perf_counter()
+        deadline = started + timeout
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                self.kill(child)
+                return self.finish(child, {"status": "time_limit"}, started), None
+            writers = [child.to_runner] if pending else []
+            readers = [child.from_runner, child.output] if child.output_open else [child.from_runner]
+            readable, writable, _ = select.select(readers, writers, [], remaining)
+            if writable:
+                try:
+                    written = os.write(child.to_runner, pending[:65536])
+                except BrokenPipeError:
+                    pending = memoryview(b"")
+                else:
+                    pending = pending[written:]
+            if child.output in readable and not self.drain_output(child):
+                self.kill(child)
+                return self.finish(child, {"status": "output_limit"}, started), None
+            if child.from_runner in readable:
+                chunk = os.read(child.from_runner, 1 << 20)
+                if not chunk:
+                    return self.finish(child, self.death_status(child), started), None
+                incoming += chunk
+                frame = _complete_frame(incoming)
+                if frame is _TOO_LARGE:
+                    self.kill(child)
+                    return self.finish(child, {"status": "output_limit"}, started), None
+                if frame is not None:
+                    return self.parse(child, frame, started)
+
+    def parse(self, child: Child, frame: bytes, started: float) -> tuple[dict[str, Any], bytes | None]:
+        try:
+            header = json.loads(frame)
+        except ValueError:
+            return self.finish(child, {"status": "error", "error": "the process sent malformed data"}, started), None
+        if type(header) is not dict:
+            return self.finish(child, {"status": "error", "error": "the process sent malformed data"}, started), None
+        value = header.pop("value", None)
+        status = header.get("status")
+        response = {key: header[key] for key in ("status", "error", "exception", "run_ms") if key in header}
+        if status not in ("ok", "error", "compile_error", "memory_limit"):
+            response = {"status": "error", "error": "the process sent an unknown status"}
+        body = json.dumps(value, separators=(",", ":")).encode() if status == "ok" and value is not None else None
+        return self.finish(child, response, started), body
+
+    def finish(self, child: Child, response: dict[str, Any], started: float) -> dict[str, Any]:
+        response["wall_ms"] = (time.perf_counter() - started) * 1000
+        response["memory_kb"] = _peak_memory_kb(child.runner)
+        with contextlib.suppress(OSError):
+            while child.output_open and select.select([child.output], [], [], 0)[0] and self.drain_output(child):
+                pass
+        response["output"] = child.output_kept.decode("utf-8", "replace")
+        response["output_bytes"] = child.output_total
+        child.output_kept.clear()
+        if response["status"] in ("time_limit", "output_limit", "crashed", "memory_limit"):
+            child.dead = True
+        return response
+
+    def drain_output(self, child: Child) -> bool:
+        """Read what the candidate printed (the pipe is readable); False once it printed too much."""
+        chunk = os.read(child.output, 65536)
+        if not chunk:
+            child.output_open = False
+            return True
+        child.output_total += len(chunk)
+        room = KEEP_OUTPUT - len(child.output_kept)
+        if room > 0:
+            child.output_kept += chunk[:room]
+        return child.output_total <= self.output_limit
+
+    def death_status(self, child: Child) -> dict[str, Any]:
+        """Why the runner's channel closed: an exit, a signal from a limit, or a crash."""
+        child.dead = True
+        with contextlib.suppress(ChildProcessError):
+            _, status = os.waitpid(child.keeper, 0)
+            code = os.waitstatus_to_exitcode(status)
+            if code > 128:
+                return _signal_status(code - 128)
+            return {"status": "crashed", "error": f"the process exited (exit code {code}) before returning a result"}
+        return {"status": "crashed", "error": "the process ended before returning a result"}
+
+    # -- process creation ----------------------------------------------------------------------
+
+    def spawn(self, limits: dict[str, Any]) -> Child:
+        to_runner_r, to_runner_w = os.pipe()
+        from_runner_r, from_runner_w = os.pipe()
+        output_r, output_w = os.pipe()
+        pid_r, pid_w = os.pipe()
+        scratch = SCRATCH if self.sandboxed else tempfile.mkdtemp(prefix="vetml-scratch-")
+        keeper = os.fork()
+        if keeper == 0:
+            os.close(pid_r)
+            for fd in (to_runner_w, from_runner_r, output_r):
+                os.close(fd)
+            self._keeper(limits, scratch, (to_runner_r, from_runner_w, output_w), pid_w)
+        for fd in (to_runner_r, from_runner_w, output_w, pid_w):
+            os.close(fd)
+        runner_pid = _read_pid(pid_r)
+        os.close(pid_r)
+        os.set_blocking(to_runner_w, False)
+        return Child(keeper, runner_pid, to_runner_w, from_runner_r, output_r, scratch)
+
+    def _keeper(self, limits: dict[str, Any], scratch: str, fds: tuple[int, int, int], pid_w: int) -> None:
+        """Runs in the keeper process: new namespaces, fresh scratch, then fork the runner and wait."""
+        try:
+            _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            if self.sandboxed:
+                _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWPID), "unshare")
+                _mount("none", "/", None, MS_REC | MS_PRIVATE, None)
+                size = int(limits.get("scratch_mb", 64))
+                options = f"size={size}m,mode=0700,uid={self.uid},gid={self.uid}"
+                _mount("tmpfs", SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV, options)
+                for folder in ("/tmp", "/dev/shm"):
+                    if os.path.isdir(folder):
+                        _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size}m,mode=1777")
+            runner = os.fork()
+            if runner == 0:
+                os.close(pid_w)
+                self._runner(limits, scratch, fds)
+            os.write(pid_w, str(runner).encode())
+            os.close(pid_w)
+            for fd in fds:
+                os.close(fd)
+            _, status = os.waitpid(runner, 0)
+            if os.WIFSIGNALED(status):
+                os._exit(128 + os.WTERMSIG(status))
+            os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+        except BaseException:  # noqa: BLE001 - a keeper must never return into the zygote's loop
+            traceback.print_exc(file=sys.__stderr__)
+            os._exit(100)
+
+    def _runner(self, limits: dict[str, Any], scratch: str, fds: tuple[int, int, int]) -> None:
+        """Runs in the runner: become unprivileged and limited, then serve the candidate's code."""
+        try:
+            _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            to_runner_r, from_runner_w, output_w = fds
+            os.dup2(to_runner_r, RUNNER_IN)
+            os.dup2(from_runner_w, RUNNER_OUT)
+            os.dup2(output_w, 1)
+            os.dup2(output_w, 2)
+            os.closerange(RUNNER_OUT + 1, 4096)
+            os.set_blocking(RUNNER_OUT, True)
+            if self.sandboxed:
+                _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
+                os.setgroups([])
+                os.setresgid(self.uid, self.uid, self.uid)
+                os.setresuid(self.uid, self.uid, self.uid)
+            elif os.getuid() == 0:
+                os.setgroups([])
+                os.setresgid(self.uid, self.uid, self.uid)
+                os.chown(scratch, self.uid, self.uid)
+                os.setresuid(self.uid, self.uid, self.uid)
+            _prctl(PR_SET_NO_NEW_PRIVS, 1)
+            os.chdir(scratch)
+            os.environ.clear()
+            os.environ.update({"HOME": scratch, "TMPDIR": scratch, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+            tempfile.tempdir = scratch
+            _apply_limits(limits)
+            sys.stdout = open(1, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+            sys.stdin = open(os.devnull)  # noqa: SIM115, PTH123
+            sys.path[:] = [path for path in sys.path if path != os.path.dirname(__file__)]
+            Runner().serve()
+        except BaseException:  # noqa: BLE001
+            traceback.print_exc()
+        finally:
+            os._exit(0)
+
+
+_TOO_LARGE = b""
+
+
+def _complete_frame(buffer: bytearray) -> bytes | None:
+    if len(buffer) < codec.HEADER.size:
+        return None
+    (size,) = codec.HEADER.unpack(buffer[: codec.HEADER.size])
+    if size > MAX_MESSAGE:
+        return _TOO_LARGE
+    end = codec.HEADER.size + size
+    if len(buffer) < end:
+        return None
+    return bytes(buffer[codec.HEADER.size : end])
+
+
+def _signal_status(number: int) -> dict[str, Any]:
+    if number == signal.SIGXCPU:
+        return {"status": "time_limit", "error": "the CPU-time limit was reached"}
+    if number == signal.SIGXFSZ:
+        return {"status": "output_limit", "error": "a file grew past the size limit"}
+    if number == signal.SIGKILL:
+        return {"status": "memory_limit", "error": "the process was killed, most likely for using too much memory"}
+    name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
+    return {"status": "crashed", "error": f"the process was killed by signal {name}"}
+
+
+def _apply_limits(limits: dict[str, Any]) -> None:
+    memory_bytes = int(limits.get("memory_mb", 256)) * 1024 * 1024
+    address_space = _current_address_space() + memory_bytes
+    cpu_seconds = int(limits.get("cpu_s", 60))
+    for limit, value in (
+        (resource.RLIMIT_AS, address_space),
+        (resource.RLIMIT_CPU, cpu_seconds),
+        (resource.RLIMIT_FSIZE, int(limits.get("file_mb", 16)) * 1024 * 1024),
+        (resource.RLIMIT_NOFILE, int(limits.get("open_files", 64))),
+        (resource.RLIMIT_NPROC, int(limits.get("processes", 16))),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        resource.setrlimit(limit, (value, value))
+
+
+def _current_address_space() -> int:
+    with open("/proc/self/statm") as handle:  # noqa: PTH123
+        pages = int(handle.read().split()[0])
+    return pages * resource.getpagesize()
+
+
+def _peak_memory_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as handle:  # noqa: PTH123
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _read_pid(fd: int) -> int:
+    data = b""
+    while True:
+        chunk = os.read(fd, 32)
+        if not chunk:
+            break
+        data += chunk
+    return int(data) if data else -1
+
+
+def _remove_tree(path: str) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_frame(message: dict[str, Any], body: bytes | None = None) -> None:
+    out = sys.stdout.buffer
+    out.write(codec.dumps(message))
+    if body is not None:
+        out.write(codec.HEADER.pack(len(body)) + body)
+    out.flush()
+
+
+def main() -> None:
+    """Preload the heavy libraries once, then serve requests until stdin closes."""
+    config = json.loads(sys.argv[1])
+    for name in config.get("preload", []):
+        with contextlib.suppress(ImportError):
+            __import__(name)
+    zygote = Zygote(config)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    source = sys.stdin.buffer
+    _write_frame({"status": "ready", "pid": os.getpid()})
+    while True:
+        header = source.read(codec.HEADER.size)
+        if len(header) < codec.HEADER.size:
+            break
+        (size,) = codec.HEADER.unpack(header)
+        request = codec.loads(source.read(size))
+        try:
+            response, body = zygote.handle(request)
+        except OSError as error:
+            if error.errno == errno.EPERM:
+                response, body = {"status": "internal_error", "error": f"sandbox set-up refused: {error}"}, None
+            else:
+                response, body = {"status": "internal_error", "error": f"sandbox failure: {error}"}, None
+        response["has_body"] = body is not None
+        _write_frame(response, body)
+    zygote.stop()
+
+
+if __name__ == "__main__":
+    main()
