@@ -44,6 +44,7 @@ lint: setup
 
 validate: setup
 	$(BIN)/vetml bank validate --strict
+	$(BIN)/vetml challenges validate
 
 fmt: setup
 	$(BIN)/ruff check --fix src tests

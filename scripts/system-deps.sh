@@ -8,6 +8,7 @@ set -euo pipefail
 missing=()
 command -v npm >/dev/null || missing+=(nodejs npm)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+command -v bwrap >/dev/null || missing+=(bubblewrap)   # the judge's sandbox
 if [[ ${1:-} == --browser ]]; then
   command -v chromium >/dev/null || missing+=(chromium)
 fi

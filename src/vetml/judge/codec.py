@@ -30,6 +30,7 @@ MAX_DEPTH = 64
 # Only dtypes that cannot hold Python objects may cross the boundary.
 ARRAY_KINDS = frozenset("biufc")
 HEADER = struct.Struct(">I")
+_CONTAINERS = (list, dict)
 
 
 class CodecError(ValueError):
@@ -52,6 +53,8 @@ def _encode(value: Any, depth: int) -> Any:  # noqa: PLR0911, C901 - one branch 
     if kind is float:
         return value if math.isfinite(value) else {"$float": repr(value)}
     if kind is list:
+        if _all_plain(value):
+            return value
         return [_encode(item, depth + 1) for item in value]
     if kind is tuple:
         return {"$tuple": [_encode(item, depth + 1) for item in value]}
@@ -64,6 +67,21 @@ def _encode(value: Any, depth: int) -> Any:  # noqa: PLR0911, C901 - one branch 
     if kind is bytes:
         return {"$bytes": base64.b64encode(value).decode("ascii")}
     return _encode_library_value(value, depth)
+
+
+def _all_plain(items: list[Any]) -> bool:
+    """True when every item is JSON as it is (the common case of big lists of numbers or strings)."""
+    for item in items:
+        kind = type(item)
+        if kind is float:
+            if not math.isfinite(item):
+                return False
+        elif kind is int:
+            if not -(2**53) < item < 2**53:
+                return False
+        elif not (kind is str or kind is bool or item is None):
+            return False
+    return True
 
 
 def _encode_library_value(value: Any, depth: int) -> Any:
@@ -123,6 +141,8 @@ def _decode(data: Any, depth: int) -> Any:  # noqa: PLR0911
     if data is None or kind in (bool, int, float, str):
         return data
     if kind is list:
+        if all(type(item) not in _CONTAINERS for item in data):
+            return data
         return [_decode(item, depth + 1) for item in data]
     if kind is not dict:
         raise CodecError(f"unexpected {kind.__name__} in encoded data")

@@ -31,6 +31,7 @@ FIRST_UID = 61000
 THREAD_ENV = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 START_TIMEOUT_S = 60.0
 REPLY_GRACE_S = 5.0
+ARGUMENT_ALLOWANCE_S = 20.0  # the zygote's own allowance for moving a call's arguments in
 INSTALL_HINT = "Install bubblewrap (Debian: apt-get install bubblewrap; `make test` does it for you)."
 
 
@@ -149,7 +150,7 @@ class Sandbox:
             "repeat": repeat,
             "time_ms": time_ms,
         }
-        reply = self.request(request, timeout_s=time_ms / 1000)
+        reply = self.request(request, timeout_s=time_ms / 1000 + ARGUMENT_ALLOWANCE_S)
         if reply.ok:
             try:
                 reply.value = codec.decode(reply.value)

@@ -50,6 +50,7 @@ RUNNER_IN, RUNNER_OUT = 0, 3
 KEEP_OUTPUT = 64 * 1024
 MAX_MESSAGE = 64 * 1024 * 1024
 LOAD_TIMEOUT_S = 20.0
+ARGUMENT_ALLOWANCE_S = 20.0
 SCRATCH = "/scratch"
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -135,6 +136,7 @@ class Runner:
         kwargs = codec.decode(request.get("kwargs", {}))
         repeat = int(request.get("repeat", 1))
         entry = self.entry
+        self.send({"status": "started"})
         if repeat == 1:
             outcome = self._run(lambda: entry(*args, **kwargs))
         else:
@@ -295,12 +297,18 @@ class Zygote:
     # -- one request/response with the runner --------------------------------------------------
 
     def exchange(self, message: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes | None]:
+        """Send one request to the runner and wait for its reply within the limits.
+
+        For a call, the clock starts when the runner says it has decoded the arguments and is
+        about to call the candidate's function: moving large inputs is not the candidate's time.
+        """
         child = self.child
         assert child is not None
         pending = memoryview(codec.dumps(message))
         incoming = bytearray()
+        waiting_for_start = message.get("op") == "call"
         started = time.perf_counter()
-        deadline = started + timeout
+        deadline = started + (ARGUMENT_ALLOWANCE_S if waiting_for_start else timeout)
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
@@ -319,17 +327,27 @@ class Zygote:
             if child.output in readable and not self.drain_output(child):
                 self.kill(child)
                 return self.finish(child, {"status": "output_limit"}, started), None
-            if child.from_runner in readable:
-                chunk = os.read(child.from_runner, 1 << 20)
-                if not chunk:
-                    return self.finish(child, self.death_status(child), started), None
-                incoming += chunk
+            if child.from_runner not in readable:
+                continue
+            chunk = os.read(child.from_runner, 1 << 20)
+            if not chunk:
+                return self.finish(child, self.death_status(child), started), None
+            incoming += chunk
+            frame = _complete_frame(incoming)
+            if frame is _TOO_LARGE:
+                self.kill(child)
+                return self.finish(child, {"status": "output_limit"}, started), None
+            if frame is None:
+                continue
+            if waiting_for_start and frame == _STARTED:
+                del incoming[: codec.HEADER.size + len(frame)]
+                waiting_for_start = False
+                started = time.perf_counter()
+                deadline = started + timeout
                 frame = _complete_frame(incoming)
-                if frame is _TOO_LARGE:
-                    self.kill(child)
-                    return self.finish(child, {"status": "output_limit"}, started), None
-                if frame is not None:
-                    return self.parse(child, frame, started)
+                if frame is None or frame is _TOO_LARGE:
+                    continue
+            return self.parse(child, frame, started)
 
     def parse(self, child: Child, frame: bytes, started: float) -> tuple[dict[str, Any], bytes | None]:
         try:
@@ -471,6 +489,7 @@ class Zygote:
 
 
 _TOO_LARGE = b""
+_STARTED = codec.dumps({"status": "started"})[codec.HEADER.size :]
 
 
 def _complete_frame(buffer: bytearray) -> bytes | None:

@@ -1,0 +1,26 @@
+import numpy as np
+
+TIE_TOLERANCE = 1e-6
+
+
+def value_iteration(P: np.ndarray, R: np.ndarray, gamma: float, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Bellman optimality backups until the largest change is below tol, then a greedy policy."""
+    S, A, _ = P.shape
+    expected_reward = np.einsum("sat,sat->sa", P, R)  # fixed across sweeps
+    transitions = P.reshape(S * A, S)
+
+    def q_values(values: np.ndarray) -> np.ndarray:
+        return expected_reward + gamma * (transitions @ values).reshape(S, A)
+
+    values = np.zeros(S)
+    while True:
+        new_values = q_values(values).max(axis=1)
+        converged = np.max(np.abs(new_values - values)) < tol
+        values = new_values
+        if converged:
+            break
+
+    q = q_values(values)
+    tied = q >= q.max(axis=1, keepdims=True) - TIE_TOLERANCE
+    policy = np.argmax(tied, axis=1)  # first True: the smallest tied action
+    return values, policy.astype(np.int64)

@@ -1,0 +1,170 @@
+"""`vetml challenges ...` and `vetml judge ...`: browse, validate and run coding challenges."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.syntax import Syntax
+from rich.table import Table
+
+from vetml.config import get_settings
+from vetml.errors import ConfigurationError
+from vetml.judge import service
+from vetml.judge.challenges import Challenge, challenge_folders, get_challenge, read_challenge
+from vetml.judge.engine import judge
+from vetml.judge.feedback import Feedback, FeedbackMode, feedback
+from vetml.judge.sandbox import Sandbox, SandboxFault
+from vetml.judge.schemas import JudgeResult, Verdict
+from vetml.judge.testkit import Case
+from vetml.judge.validation import validate_challenge
+
+challenges_app = typer.Typer(help="Browse and validate the coding challenges.", no_args_is_help=True)
+judge_app = typer.Typer(help="Judge code against a challenge in the sandbox.", no_args_is_help=True)
+console = Console(soft_wrap=True)
+
+UnsafeOption = typer.Option(
+    False, "--unsafe-no-sandbox", help="Run code WITHOUT the sandbox. Local development only: never on candidates' code."
+)
+
+
+def _root() -> Path:
+    return get_settings().bank_dir / "challenges"
+
+
+@contextmanager
+def sandbox_for_cli(*, unsafe: bool) -> Iterator[Sandbox]:
+    """A started sandbox, or one clear line saying why it cannot start."""
+    if unsafe:
+        console.print("[bold red]WARNING: --unsafe-no-sandbox runs code with no isolation. Never use it on "
+                      "candidates' code.[/bold red]")  # fmt: skip
+    sandbox = Sandbox(unsafe_no_sandbox=unsafe)
+    try:
+        sandbox.start()
+    except SandboxFault as error:
+        raise ConfigurationError(f"the sandbox could not start: {error}", hint=service.SANDBOX_HINT) from error
+    try:
+        yield sandbox
+    finally:
+        sandbox.close()
+
+
+@challenges_app.command("list")
+def list_challenges(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the challenges with their category, level and subtasks."""
+    challenges = [read_challenge(folder) for folder in challenge_folders(_root())]
+    if as_json:
+        console.print_json(data=[_summary(item) for item in challenges])
+        return
+    table = Table("id", "title", "category", "level", "subtasks")
+    for item in challenges:
+        subtasks = ", ".join(f"{subtask.id} ({subtask.points})" for subtask in item.spec.subtasks)
+        table.add_row(item.id, item.spec.title, item.spec.category.value, item.spec.level.value, subtasks)
+    console.print(table)
+    console.print(f"{len(challenges)} challenge(s)")
+
+
+def _summary(challenge: Challenge) -> dict[str, object]:
+    spec = challenge.spec
+    return {"id": spec.id, "title": spec.title, "category": spec.category.value, "level": spec.level.value,
+            "tags": spec.tags, "kind": spec.kind.value}  # fmt: skip
+
+
+@challenges_app.command("show")
+def show(challenge_id: str = typer.Argument(..., help="The challenge id.")) -> None:
+    """Show what a candidate sees: statement, starter code and visible examples (nothing hidden)."""
+    challenge = get_challenge(_root(), challenge_id)
+    spec = challenge.spec
+    console.print(Panel(Markdown(challenge.statement), title=f"{spec.title}  [dim]{spec.id}[/dim]"))
+    console.print(f"Signature: {spec.signature}   Time limit per test: {spec.limits.time_ms} ms   "
+                  f"Memory: {spec.limits.memory_mb} MB")  # fmt: skip
+    console.print(Panel(Syntax(challenge.starter, "python"), title="Starter code"))
+    for test in challenge.tests:
+        if test.visible and isinstance(test, Case):
+            console.print(f"Example {test.name}: args={test.args!r} -> {test.expected!r}", highlight=False)
+
+
+@challenges_app.command("validate")
+def validate(
+    challenge_ids: list[str] | None = typer.Argument(None, help="Only these challenges (default: all)."),
+    unsafe: bool = UnsafeOption,
+) -> None:
+    """Judge every reference (must be accepted) and known-wrong solution (must get its verdict)."""
+    root = _root()
+    folders = [root / name for name in challenge_ids] if challenge_ids else list(challenge_folders(root))
+    checks = []
+    with sandbox_for_cli(unsafe=unsafe) as sandbox, _progress() as progress:
+        task = progress.add_task("validating", total=len(folders))
+        for folder in folders:
+            progress.update(task, description=folder.name)
+            checks.append(service.validate_folder(folder, sandbox))
+            progress.advance(task)
+    _print_checks(checks)
+    failed = [check for check in checks if not check.ok]
+    if failed:
+        console.print(f"[red]{len(failed)} of {len(checks)} challenge(s) failed validation.[/red]")
+        raise typer.Exit(1)
+    console.print(f"[green]All {len(checks)} challenges are valid.[/green]")
+
+
+def _print_checks(checks: list[service.ChallengeCheck]) -> None:
+    table = Table("challenge", "solution", "must get", "got", "score", "")
+    for check in checks:
+        if check.error:
+            table.add_row(check.challenge_id, "", "", "[red]error[/red]", "", check.error)
+        for item in check.solutions:
+            mark = "[green]ok[/green]" if item.ok else f"[red]MISMATCH[/red] {item.message}"
+            table.add_row(check.challenge_id, item.file, item.wanted.label, item.got.label, str(item.score), mark)
+    console.print(table)
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        yield progress
+
+
+@judge_app.command("run")
+def run(
+    challenge_id: str = typer.Argument(..., help="The challenge id."),
+    file: Path = typer.Argument(..., help="The Python file to judge."),
+    mode: FeedbackMode = typer.Option(FeedbackMode.REVIEW, help="Feedback policy: practice, hiring or review."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    unsafe: bool = UnsafeOption,
+) -> None:
+    """Judge FILE against a challenge and show per-test results."""
+    challenge = get_challenge(_root(), challenge_id)
+    source = service.read_source_file(file)
+    with sandbox_for_cli(unsafe=unsafe) as sandbox, _progress() as progress:
+        task = progress.add_task("judging", total=len(challenge.tests))
+        result = judge(challenge, source, sandbox, progress=lambda done, total: progress.update(task, completed=done, total=total))
+    view = feedback(result, mode)
+    if as_json:
+        console.print_json(json.dumps(view.model_dump(mode="json")))
+    else:
+        _print_result(result, view)
+    if result.verdict is not Verdict.ACCEPTED:
+        raise typer.Exit(1)
+
+
+def _print_result(result: JudgeResult, view: Feedback) -> None:
+    if view.tests:
+        table = Table("test", "subtask", "verdict", "time ms", "memory MB", "message")
+        for test in view.tests:
+            colour = "green" if test.verdict is Verdict.ACCEPTED else "red"
+            table.add_row(test.name, test.subtask, f"[{colour}]{test.verdict.label}[/{colour}]", f"{test.time_ms:.1f}",
+                          f"{test.memory_kb / 1024:.1f}", test.message)  # fmt: skip
+        console.print(table)
+    for line in view.summary:
+        console.print(line, highlight=False)
+    colour = "green" if result.verdict is Verdict.ACCEPTED else "red"
+    console.print(f"[bold {colour}]{result.verdict.label.upper()}[/bold {colour}]  score {result.score}/100  "
+                  f"({result.wall_ms:.0f} ms)")  # fmt: skip

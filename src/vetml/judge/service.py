@@ -1,0 +1,213 @@
+"""Submitting code and getting results: the judge's service API.
+
+A submission is written to the database before it is queued, and judging is idempotent
+(submission id in, stored result out), so an interrupted judge loses nothing: ``recover`` queues
+whatever was left waiting or running. The embedded executor is a local pool of sandbox slots;
+a queue worker can call ``judge_submission`` the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from vetml.db import transaction
+from vetml.errors import InvalidInput, NotFound
+from vetml.judge.challenges import ChallengeError, get_challenge, read_challenge
+from vetml.judge.engine import judge
+from vetml.judge.feedback import Feedback, FeedbackMode, feedback
+from vetml.judge.models import Submission, SubmissionStatus
+from vetml.judge.sandbox import Sandbox, SandboxFault
+from vetml.judge.schemas import JudgeResult, TestResult, Verdict
+from vetml.judge.validation import ChallengeCheck, validate_challenge
+
+log = logging.getLogger(__name__)
+
+MAX_STORED_SOURCE = 16 * 1024 * 1024
+MAX_JUDGED_SOURCE = 256 * 1024
+MAX_ATTEMPTS = 3
+SANDBOX_HINT = (
+    "The judge runs candidate code under bubblewrap as root. Install it (apt-get install bubblewrap) and run "
+    "vetml as root, or use --unsafe-no-sandbox for local development only."
+)
+
+__all__ = ["SANDBOX_HINT", "ChallengeCheck", "LocalExecutor", "submit"]
+
+
+def read_source_file(path: Path) -> bytes:
+    """A submission file's bytes, or a clear error when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror}", hint="Check the file name.") from error
+
+
+def source_problem(source: bytes) -> str | None:
+    """Why a submission cannot be judged at all, or None. Each reason becomes a compile-error verdict."""
+    if len(source) > MAX_JUDGED_SOURCE:
+        return f"the code is {len(source) / 1024:.0f} KB; the limit is {MAX_JUDGED_SOURCE // 1024} KB"
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"the file is not UTF-8 text (byte {error.start}); save it as UTF-8"
+    if not text.strip():
+        return "the file is empty"
+    if "\x00" in text:
+        return "the file contains NUL bytes"
+    return None
+
+
+def judge_source(root: Path, challenge_id: str, source: bytes, sandbox: Sandbox) -> JudgeResult:
+    """Judge raw source bytes: a source that cannot be judged gets a compile-error verdict, not an exception."""
+    challenge = get_challenge(root, challenge_id)
+    problem = source_problem(source)
+    if problem is not None:
+        return _rejected(challenge.id, challenge.content_hash, problem)
+    return judge(challenge, source.decode("utf-8"), sandbox)
+
+
+def _rejected(challenge_id: str, content_hash: str, problem: str) -> JudgeResult:
+    test = TestResult(name="submission", subtask="", category="submission", visible=True,
+                      verdict=Verdict.COMPILE_ERROR, message=problem)  # fmt: skip
+    return JudgeResult(
+        challenge_id=challenge_id, challenge_hash=content_hash, verdict=Verdict.COMPILE_ERROR, score=0,
+        message=problem, tests=[test],
+    )  # fmt: skip
+
+
+def submit(session: Session, *, root: Path, challenge_id: str, source: bytes, mode: FeedbackMode) -> Submission:
+    """Store a submission (the caller commits, then queues it)."""
+    challenge = get_challenge(root, challenge_id)
+    if len(source) > MAX_STORED_SOURCE:
+        raise InvalidInput(
+            f"the submission is {len(source) // (1024 * 1024)} MB; submissions are limited to "
+            f"{MAX_STORED_SOURCE // (1024 * 1024)} MB",
+            hint="Submit only the solution's source file.",
+        )
+    submission = Submission(
+        id=str(uuid.uuid4()), challenge_id=challenge.id, challenge_hash=challenge.content_hash, mode=mode.value,
+        source=source, status=SubmissionStatus.QUEUED.value, error="", attempts=0,
+    )  # fmt: skip
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+def get(session: Session, submission_id: str) -> Submission:
+    """A submission by id."""
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        raise NotFound(f"there is no submission {submission_id!r}")
+    return submission
+
+
+def result_view(submission: Submission, mode: FeedbackMode | None = None) -> Feedback | None:
+    """The stored result through the feedback policy of the submission's mode (or ``mode``)."""
+    if submission.result is None:
+        return None
+    result = JudgeResult.model_validate(submission.result)
+    return feedback(result, mode or FeedbackMode(submission.mode))
+
+
+def judge_submission(sessions: sessionmaker[Session], submission_id: str, *, root: Path, sandbox: Sandbox) -> str:
+    """Judge one stored submission and store its result; running it again changes nothing."""
+    with transaction(sessions) as session:
+        submission = get(session, submission_id)
+        if submission.status in (SubmissionStatus.DONE.value, SubmissionStatus.FAILED.value):
+            return submission.status
+        submission.status = SubmissionStatus.RUNNING.value
+        submission.attempts += 1
+        submission.started_at = datetime.now(UTC)
+        challenge_id, source, attempts = submission.challenge_id, submission.source, submission.attempts
+    try:
+        result = judge_source(root, challenge_id, source, sandbox)
+    except (SandboxFault, ChallengeError, OSError) as error:
+        log.exception("judging submission %s failed (attempt %d)", submission_id, attempts)
+        return _record_failure(sessions, submission_id, str(error), final=attempts >= MAX_ATTEMPTS)
+    with transaction(sessions) as session:
+        submission = get(session, submission_id)
+        submission.status = SubmissionStatus.DONE.value
+        submission.verdict = result.verdict.value
+        submission.score = result.score
+        submission.challenge_hash = result.challenge_hash
+        submission.result = result.model_dump(mode="json")
+        submission.finished_at = datetime.now(UTC)
+    return SubmissionStatus.DONE.value
+
+
+def _record_failure(sessions: sessionmaker[Session], submission_id: str, error: str, *, final: bool) -> str:
+    """Our fault: back to the queue, or after the last attempt an internal error (never the candidate's)."""
+    with transaction(sessions) as session:
+        submission = get(session, submission_id)
+        submission.error = error
+        if final:
+            submission.status = SubmissionStatus.FAILED.value
+            submission.verdict = Verdict.INTERNAL_ERROR.value
+            submission.finished_at = datetime.now(UTC)
+        else:
+            submission.status = SubmissionStatus.QUEUED.value
+        return submission.status
+
+
+def pending(session: Session) -> list[str]:
+    """Submissions left queued or running (for example by a judge that was stopped), oldest first."""
+    statuses = (SubmissionStatus.QUEUED.value, SubmissionStatus.RUNNING.value)
+    statement = select(Submission.id).where(Submission.status.in_(statuses)).order_by(Submission.created_at)
+    return list(session.scalars(statement))
+
+
+def validate_folder(folder: Path, sandbox: Sandbox) -> ChallengeCheck:
+    """Validate one challenge folder; a malformed folder is reported, not raised."""
+    try:
+        challenge = read_challenge(folder)
+    except ChallengeError as error:
+        details = "; ".join(error.details)
+        return ChallengeCheck(folder.name, error=f"{error.message}{': ' + details if details else ''}")
+    return validate_challenge(challenge, sandbox)
+
+
+class LocalExecutor:
+    """The embedded executor: a pool of sandbox slots in threads of this process."""
+
+    def __init__(self, sessions: sessionmaker[Session], *, root: Path, slots: int = 2, unsafe: bool = False) -> None:
+        self.sessions, self.root = sessions, root
+        self.sandboxes: queue.Queue[Sandbox] = queue.Queue()
+        for slot in range(slots):
+            self.sandboxes.put(Sandbox(slot=slot, unsafe_no_sandbox=unsafe))
+        self.pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="vetml-judge")
+        self.slots = slots
+
+    def enqueue(self, submission_id: str) -> Future[str]:
+        """Judge a stored, committed submission in the background."""
+        return self.pool.submit(self._run, submission_id)
+
+    def recover(self) -> list[Future[str]]:
+        """Queue everything left waiting or running, for example after a restart."""
+        with transaction(self.sessions) as session:
+            ids = pending(session)
+        return [self.enqueue(submission_id) for submission_id in ids]
+
+    def _run(self, submission_id: str) -> str:
+        sandbox = self.sandboxes.get()
+        try:
+            status = SubmissionStatus.QUEUED.value
+            for _ in range(MAX_ATTEMPTS):
+                status = judge_submission(self.sessions, submission_id, root=self.root, sandbox=sandbox)
+                if status != SubmissionStatus.QUEUED.value:
+                    break
+            return status
+        finally:
+            self.sandboxes.put(sandbox)
+
+    def shutdown(self) -> None:
+        """Finish what is running and stop every sandbox."""
+        self.pool.shutdown(wait=True)
+        while not self.sandboxes.empty():
+            self.sandboxes.get().close()
