@@ -216,7 +216,5 @@ def get_challenge(root: Path, challenge_id: str) -> Challenge:
     """The challenge with this id, or NotFound with where to look."""
     folder = root / challenge_id
     if not (folder / "challenge.yaml").is_file():
-        raise NotFound(
-            f"there is no challenge {challenge_id!r}", hint="List them with `vetml challenges list`."
-        )
+        raise NotFound(f"there is no challenge {challenge_id!r}", hint="List them with `vetml challenges list`.")
     return read_challenge(folder)

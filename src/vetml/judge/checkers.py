@@ -28,7 +28,7 @@ def preview(value: Any) -> str:
 
 
 def exact(expected: Any, actual: Any, *, case: Case | None = None) -> Outcome:
-    """Equal values; lists and tuples compare alike, numpy arrays by shape and values."""
+    """Equal values as Python compares them; lists and tuples compare alike, numpy arrays by shape and values."""
     if _equal(expected, actual):
         return Outcome(True)
     return Outcome(False, f"expected {preview(expected)}, got {preview(actual)}")
@@ -44,8 +44,6 @@ def _equal(expected: Any, actual: Any) -> bool:
         return len(expected) == len(actual) and all(map(_equal, expected, actual))
     if isinstance(expected, dict) and isinstance(actual, dict):
         return expected.keys() == actual.keys() and all(_equal(expected[key], actual[key]) for key in expected)
-    if isinstance(expected, bool) != isinstance(actual, bool):
-        return False
     if hasattr(expected, "equals") and hasattr(actual, "equals"):  # pandas frames and series
         return bool(expected.equals(actual))
     try:
@@ -84,7 +82,7 @@ def tolerance(
     return Outcome(True) if problem is None else Outcome(False, problem)
 
 
-def _close(expected: Any, actual: Any, abs_tol: float, rel_tol: float, nan_equal: bool, where: str) -> str | None:  # noqa: PLR0911
+def _close(expected: Any, actual: Any, abs_tol: float, rel_tol: float, nan_equal: bool, where: str) -> str | None:
     if isinstance(expected, np.ndarray) or isinstance(actual, np.ndarray):
         return _close_arrays(expected, actual, abs_tol, rel_tol, nan_equal, where)
     if _is_number(expected):
@@ -110,7 +108,9 @@ def _close(expected: Any, actual: Any, abs_tol: float, rel_tol: float, nan_equal
     return None if _equal(expected, actual) else f"{where}: expected {preview(expected)}, got {preview(actual)}"
 
 
-def _close_numbers(expected: float, actual: float, abs_tol: float, rel_tol: float, nan_equal: bool, where: str) -> str | None:
+def _close_numbers(
+    expected: float, actual: float, abs_tol: float, rel_tol: float, nan_equal: bool, where: str
+) -> str | None:
     if math.isnan(expected) or math.isnan(actual):
         same = nan_equal and math.isnan(expected) and math.isnan(actual)
         return None if same else f"{where}: expected {expected!r}, got {actual!r}"
@@ -121,7 +121,9 @@ def _close_numbers(expected: float, actual: float, abs_tol: float, rel_tol: floa
     return f"{where}: expected {expected!r}, got {actual!r} (difference {abs(expected - actual):.3g})"
 
 
-def _close_arrays(expected: Any, actual: Any, abs_tol: float, rel_tol: float, nan_equal: bool, where: str) -> str | None:
+def _close_arrays(
+    expected: Any, actual: Any, abs_tol: float, rel_tol: float, nan_equal: bool, where: str
+) -> str | None:
     try:
         left = np.asarray(expected, dtype=float)
         right = np.asarray(actual, dtype=float)

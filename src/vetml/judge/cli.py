@@ -19,19 +19,19 @@ from vetml.config import get_settings
 from vetml.errors import ConfigurationError
 from vetml.judge import service
 from vetml.judge.challenges import Challenge, challenge_folders, get_challenge, read_challenge
-from vetml.judge.engine import judge
 from vetml.judge.feedback import Feedback, FeedbackMode, feedback
 from vetml.judge.sandbox import Sandbox, SandboxFault
 from vetml.judge.schemas import JudgeResult, Verdict
 from vetml.judge.testkit import Case
-from vetml.judge.validation import validate_challenge
 
 challenges_app = typer.Typer(help="Browse and validate the coding challenges.", no_args_is_help=True)
 judge_app = typer.Typer(help="Judge code against a challenge in the sandbox.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 
 UnsafeOption = typer.Option(
-    False, "--unsafe-no-sandbox", help="Run code WITHOUT the sandbox. Local development only: never on candidates' code."
+    False,
+    "--unsafe-no-sandbox",
+    help="Run code WITHOUT the sandbox. Local development only: never on candidates' code.",
 )
 
 
@@ -145,7 +145,11 @@ def run(
     source = service.read_source_file(file)
     with sandbox_for_cli(unsafe=unsafe) as sandbox, _progress() as progress:
         task = progress.add_task("judging", total=len(challenge.tests))
-        result = judge(challenge, source, sandbox, progress=lambda done, total: progress.update(task, completed=done, total=total))
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        result = service.judge_source(_root(), challenge.id, source, sandbox, progress=advance)
     view = feedback(result, mode)
     if as_json:
         console.print_json(json.dumps(view.model_dump(mode="json")))

@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - numpy is a dependency; the codec still
 try:
     import pandas as pd
 except ImportError:  # pragma: no cover
-    pd = None  # type: ignore[assignment]
+    pd = None
 
 MAX_DEPTH = 64
 # Only dtypes that cannot hold Python objects may cross the boundary.
@@ -42,7 +42,7 @@ def encode(value: Any) -> Any:
     return _encode(value, 0)
 
 
-def _encode(value: Any, depth: int) -> Any:  # noqa: PLR0911, C901 - one branch per supported type
+def _encode(value: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise CodecError(f"value is nested more than {MAX_DEPTH} levels deep")
     kind = type(value)
@@ -134,7 +134,7 @@ def decode(data: Any) -> Any:
     return _decode(data, 0)
 
 
-def _decode(data: Any, depth: int) -> Any:  # noqa: PLR0911
+def _decode(data: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise CodecError(f"value is nested more than {MAX_DEPTH} levels deep")
     kind = type(data)
@@ -152,7 +152,7 @@ def _decode(data: Any, depth: int) -> Any:  # noqa: PLR0911
     return _decode_tagged(tags[0], data, depth)
 
 
-def _decode_tagged(tag: str, data: dict[str, Any], depth: int) -> Any:  # noqa: PLR0911
+def _decode_tagged(tag: str, data: dict[str, Any], depth: int) -> Any:
     body = data[tag]
     if tag == "$int":
         return int(_string(body))

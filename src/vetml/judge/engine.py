@@ -142,8 +142,11 @@ def _run_script(challenge: Challenge, submission: Submission, script: Script) ->
         verdict, message = _failure_verdict(failure.reply), _failure_message(failure.reply, time_ms)
     except AssertionError as error:
         verdict, message = Verdict.WRONG_ANSWER, f"a check failed: {error}" if str(error) else "a check failed"
-    except Exception as error:  # noqa: BLE001 - a value the check could not use is a wrong answer
-        verdict, message = Verdict.WRONG_ANSWER, f"the returned value could not be checked: {type(error).__name__}: {error}"
+    except Exception as error:
+        verdict, message = (
+            Verdict.WRONG_ANSWER,
+            f"the returned value could not be checked: {type(error).__name__}: {error}",
+        )
     else:
         verdict, message = Verdict.ACCEPTED, ""
     return TestResult(
@@ -187,9 +190,10 @@ def _result(case: Case, verdict: Verdict, reply: Reply, message: str) -> TestRes
 def _judge_tests(challenge: Challenge, source: str, sandbox: Sandbox, progress: Progress | None) -> list[TestResult]:
     """The candidate wrote tests: they must pass on our implementation and fail on each mutant."""
     implementations = [("the correct implementation", "correct implementation", challenge.read("target.py"))]
-    implementations += [(f"mutant {index}", name.replace("_", " "), code) for index, (name, code) in enumerate(
-        challenge.mutants.items(), start=1
-    )]
+    implementations += [
+        (f"mutant {index}", name.replace("_", " "), code)
+        for index, (name, code) in enumerate(challenge.mutants.items(), start=1)
+    ]
     subtask = challenge.spec.subtasks[0].id
     time_ms = challenge.spec.limits.time_ms * TESTS_RUN_FACTOR
     results = []
@@ -225,7 +229,10 @@ def _tests_verdict(on_correct: bool, reply: Reply, time_ms: int) -> tuple[Verdic
     if on_correct:
         if failed:
             first = failed[0]
-            return Verdict.WRONG_ANSWER, f"{first['name']} fails on the correct implementation: {preview(first['error'])}"
+            return (
+                Verdict.WRONG_ANSWER,
+                f"{first['name']} fails on the correct implementation: {preview(first['error'])}",
+            )
         return Verdict.ACCEPTED, f"{len(outcomes)} tests pass"
     if failed:
         return Verdict.ACCEPTED, f"caught by {failed[0]['name']}"

@@ -50,7 +50,10 @@ def feedback(result: JudgeResult, mode: FeedbackMode) -> Feedback:
 def _counts(result: JudgeResult) -> list[str]:
     passed = sum(test.verdict is Verdict.ACCEPTED for test in result.tests)
     lines = [f"{passed} of {len(result.tests)} tests passed."]
-    lines += [f"{item.title}: {item.passed}/{item.total} tests, {item.earned}/{item.points} points" for item in result.subtasks]
+    lines += [
+        f"{item.title}: {item.passed}/{item.total} tests, {item.earned}/{item.points} points"
+        for item in result.subtasks
+    ]
     return lines
 
 
@@ -71,6 +74,11 @@ def _practice_tests(result: JudgeResult) -> list[TestResult]:
 
 def _hidden_failures(result: JudgeResult) -> list[str]:
     failing = Counter(
-        (test.category, test.verdict.label) for test in result.tests if not test.visible and test.verdict is not Verdict.ACCEPTED
+        (test.category, test.verdict.label)
+        for test in result.tests
+        if not test.visible and test.verdict is not Verdict.ACCEPTED
     )
-    return [f"Hidden tests failing in '{category}': {count} ({verdict})" for (category, verdict), count in sorted(failing.items())]
+    return [
+        f"Hidden tests failing in '{category}': {count} ({verdict})"
+        for (category, verdict), count in sorted(failing.items())
+    ]

@@ -28,7 +28,7 @@ SANDBOX_SIDE = Path(__file__).parent
 PRELOAD = ("numpy", "pandas")
 FIRST_UID = 61000
 # Threads beyond one make BLAS misbehave under an address-space limit and steal the other slot's core.
-THREAD_ENV = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+THREAD_ENV = dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), "1")
 START_TIMEOUT_S = 60.0
 REPLY_GRACE_S = 5.0
 ARGUMENT_ALLOWANCE_S = 20.0  # the zygote's own allowance for moving a call's arguments in
@@ -139,9 +139,7 @@ class Sandbox:
         request = {"op": "load", "source": source, "entry": entry, "modules": modules or {}, "limits": limits}
         return self.request(request, timeout_s=30.0)
 
-    def call(
-        self, args: tuple[Any, ...], kwargs: dict[str, Any], *, time_ms: int, repeat: int = 1
-    ) -> Reply:
+    def call(self, args: tuple[Any, ...], kwargs: dict[str, Any], *, time_ms: int, repeat: int = 1) -> Reply:
         """Call the loaded function once (or ``repeat`` times); the value comes back decoded."""
         request = {
             "op": "call",
@@ -276,7 +274,12 @@ def _bubblewrap_arguments(python: str) -> list[str]:
         "--cap-add", "CAP_KILL",
         "--cap-add", "CAP_CHOWN",
     ]  # fmt: skip
-    for folder in _python_folders(python):
+    folders = _python_folders(python)
+    # Parents of the binds are created world-traversable: a host /root is 0700, and the candidate's
+    # unprivileged uid must still reach the standard library to import modules the zygote has not.
+    for parent in sorted({str(ancestor) for folder in folders for ancestor in Path(folder).parents} - {"/"}):
+        arguments += ["--perms", "0755", "--dir", parent]
+    for folder in folders:
         arguments += ["--ro-bind", folder, folder]
     return arguments
 

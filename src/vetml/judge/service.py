@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from vetml.db import transaction
 from vetml.errors import InvalidInput, NotFound
 from vetml.judge.challenges import ChallengeError, get_challenge, read_challenge
-from vetml.judge.engine import judge
+from vetml.judge.engine import Progress, judge
 from vetml.judge.feedback import Feedback, FeedbackMode, feedback
 from vetml.judge.models import Submission, SubmissionStatus
 from vetml.judge.sandbox import Sandbox, SandboxFault
@@ -64,13 +64,15 @@ def source_problem(source: bytes) -> str | None:
     return None
 
 
-def judge_source(root: Path, challenge_id: str, source: bytes, sandbox: Sandbox) -> JudgeResult:
+def judge_source(
+    root: Path, challenge_id: str, source: bytes, sandbox: Sandbox, *, progress: Progress | None = None
+) -> JudgeResult:
     """Judge raw source bytes: a source that cannot be judged gets a compile-error verdict, not an exception."""
     challenge = get_challenge(root, challenge_id)
     problem = source_problem(source)
     if problem is not None:
         return _rejected(challenge.id, challenge.content_hash, problem)
-    return judge(challenge, source.decode("utf-8"), sandbox)
+    return judge(challenge, source.decode("utf-8"), sandbox, progress=progress)
 
 
 def _rejected(challenge_id: str, content_hash: str, problem: str) -> JudgeResult:

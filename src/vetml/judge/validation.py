@@ -41,14 +41,18 @@ class ChallengeCheck:
         return not self.error and all(item.ok for item in self.solutions)
 
 
-def validate_challenge(challenge: Challenge, sandbox: Sandbox, *, on_solution: Callable[[], None] | None = None) -> ChallengeCheck:
+def validate_challenge(
+    challenge: Challenge, sandbox: Sandbox, *, on_solution: Callable[[], None] | None = None
+) -> ChallengeCheck:
     """Judge the reference and every known-wrong solution of ``challenge``."""
     check = ChallengeCheck(challenge.id)
-    solutions = [("reference.py", Verdict.ACCEPTED)] + [(item.file, item.verdict) for item in challenge.spec.known_wrong]
+    solutions = [("reference.py", Verdict.ACCEPTED)] + [
+        (item.file, item.verdict) for item in challenge.spec.known_wrong
+    ]
     for file, wanted in solutions:
         try:
             result = judge(challenge, challenge.read(file), sandbox)
-        except Exception as error:  # noqa: BLE001 - validation reports every failure, ours included
+        except Exception as error:
             check.error = f"{file}: {type(error).__name__}: {error}"
             return check
         check.solutions.append(SolutionCheck(file, wanted, result.verdict, result.score, _explain(result)))

@@ -33,11 +33,12 @@ import tempfile
 import time
 import traceback
 import types
+from pathlib import Path
 from typing import Any
 
 # Started in isolated mode (-I), so the folder of this file is not on sys.path by itself.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import codec  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import codec
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -106,7 +107,7 @@ class Runner:
         for name, source in request.get("modules", {}).items():
             module = types.ModuleType(name)
             module.__file__ = f"{name}.py"
-            exec(compile(source, f"{name}.py", "exec"), module.__dict__)  # noqa: S102 - our own module
+            exec(compile(source, f"{name}.py", "exec"), module.__dict__)
             sys.modules[name] = module
         self.namespace = {"__name__": "submission", "__builtins__": builtins}
         try:
@@ -117,7 +118,7 @@ class Runner:
         except (ValueError, MemoryError) as error:
             self.send({"status": "compile_error", "error": f"the source cannot be compiled: {error}"})
             return
-        outcome = self._run(lambda: exec(code, self.namespace))  # noqa: S102 - this is the sandbox
+        outcome = self._run(lambda: exec(code, self.namespace))
         if outcome["status"] == "error" and outcome.get("exception") in ("ImportError", "ModuleNotFoundError"):
             outcome["status"] = "compile_error"
         if outcome["status"] != "ok":
@@ -165,7 +166,7 @@ class Runner:
             return {"status": "memory_limit", "error": "MemoryError: the memory limit was reached"}
         except RecursionError as error:
             return {"status": "error", "exception": "RecursionError", "error": _exception_message(error)}
-        except BaseException as error:  # noqa: BLE001 - every candidate failure becomes a verdict
+        except BaseException as error:
             return {"status": "error", "exception": type(error).__name__, "error": _exception_message(error)}
         finally:
             _flush_candidate_output()
@@ -426,13 +427,15 @@ class Zygote:
         try:
             _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
             if self.sandboxed:
-                _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWPID), "unshare")
+                _check(
+                    _libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWPID), "unshare"
+                )
                 _mount("none", "/", None, MS_REC | MS_PRIVATE, None)
                 size = int(limits.get("scratch_mb", 64))
                 options = f"size={size}m,mode=0700,uid={self.uid},gid={self.uid}"
                 _mount("tmpfs", SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV, options)
                 for folder in ("/tmp", "/dev/shm"):
-                    if os.path.isdir(folder):
+                    if Path(folder).is_dir():
                         _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size}m,mode=1777")
             runner = os.fork()
             if runner == 0:
@@ -446,7 +449,7 @@ class Zygote:
             if os.WIFSIGNALED(status):
                 os._exit(128 + os.WTERMSIG(status))
             os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
-        except BaseException:  # noqa: BLE001 - a keeper must never return into the zygote's loop
+        except BaseException:
             traceback.print_exc(file=sys.__stderr__)
             os._exit(100)
 
@@ -480,9 +483,9 @@ class Zygote:
             sys.stdout = open(1, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
             sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
             sys.stdin = open(os.devnull)  # noqa: SIM115, PTH123
-            sys.path[:] = [path for path in sys.path if path != os.path.dirname(__file__)]
+            sys.path[:] = [path for path in sys.path if path != str(Path(__file__).resolve().parent)]
             Runner().serve()
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             traceback.print_exc()
         finally:
             os._exit(0)

@@ -1,0 +1,16 @@
+import statistics
+from collections import Counter
+
+
+def fit_and_impute(schema, train_rows, serving_rows):
+    fill_values = {}
+    for column, kind in schema.items():
+        present = [row[column] for row in train_rows if row.get(column) is not None]
+        if not present:
+            fill_values[column] = 0.0 if kind == "numeric" else "__missing__"
+        elif kind == "numeric":
+            fill_values[column] = statistics.median(present)
+        else:
+            fill_values[column] = Counter(present).most_common(1)[0][0]  # ties: first seen wins
+    rows = [{column: fill if row.get(column) is None else row[column] for column, fill in fill_values.items()} for row in serving_rows]
+    return {"fill_values": fill_values, "rows": rows}

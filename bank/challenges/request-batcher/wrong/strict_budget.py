@@ -1,0 +1,13 @@
+def plan_batches(arrivals, max_batch, fixed_ms, per_item_ms, budget_ms):
+    order = sorted(range(len(arrivals)), key=arrivals.__getitem__)
+    batches = []
+    start = 0
+    while start < len(order):
+        deadline = arrivals[order[start]] + budget_ms
+        end = start + 1
+        # "<" instead of "<=": a batch that would finish exactly on the budget is split
+        while end < len(order) and end - start < max_batch and arrivals[order[end]] + fixed_ms + per_item_ms * (end - start + 1) < deadline:
+            end += 1
+        batches.append([arrivals[order[end - 1]], order[start:end]])
+        start = end
+    return batches
