@@ -13,7 +13,7 @@ import yaml
 
 from tests.judge.conftest import _sandbox_available
 from tests.judge.factories import write_challenge
-from vetml.judge.challenges import ChallengeError, read_challenge
+from vetml.judge.challenges import ChallengeError, check_tests, read_challenge
 
 
 def vetml(bank: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -101,7 +101,7 @@ def test_malformed_challenges_are_reported(tmp_path: Path, change: object, messa
     folder = write_challenge(tmp_path)
     change(folder)  # type: ignore[operator]
     with pytest.raises(ChallengeError) as caught:
-        read_challenge(folder)
+        check_tests(read_challenge(folder))
     assert message in caught.value.message + " ".join(caught.value.details)
 
 

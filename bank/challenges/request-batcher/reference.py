@@ -1,4 +1,4 @@
-def plan_batches(arrivals: list[int], max_batch: int, fixed_ms: int, per_item_ms: int, budget_ms: int) -> list[list]:
+def plan_batches(arrivals: list[int], max_batch: int, fixed_ms: int, per_item_ms: int, budget_ms: int) -> dict:
     """Fewest batches such that every request finishes within budget_ms of its arrival.
 
     Take requests in arrival order and grow each batch greedily: a batch of sorted requests i..j is
@@ -11,15 +11,19 @@ def plan_batches(arrivals: list[int], max_batch: int, fixed_ms: int, per_item_ms
     n = len(arrivals)
     order = sorted(range(n), key=arrivals.__getitem__)
     times = [arrivals[index] for index in order]
-    batches: list[list] = []
+    dispatch_ms: list[int] = []
+    batch_of = [0] * n
     start = 0
     while start < n:
-        # the batch start..end-1 is feasible while times[end-1] + fixed + per_item * size <= times[start] + budget
+        # requests start..end-1 fit while times[end-1] + fixed + per_item * size <= times[start] + budget
         slack = times[start] + budget_ms - fixed_ms
         stop = min(n, start + max_batch)
         end = start + 1
         while end < stop and times[end] + per_item_ms * (end - start + 1) <= slack:
             end += 1
-        batches.append([times[end - 1], order[start:end]])
+        batch = len(dispatch_ms)
+        for position in range(start, end):
+            batch_of[order[position]] = batch
+        dispatch_ms.append(times[end - 1])
         start = end
-    return batches
+    return {"dispatch_ms": dispatch_ms, "batch_of": batch_of}

@@ -1,13 +1,12 @@
 import math
 
 import numpy as np
-import pytest
 
 from feature_scaling import clip_and_scale
 
 
 def test_values_inside_the_range_scale_linearly():
-    assert clip_and_scale([2.0, 4.0, 6.0], 2.0, 6.0).tolist() == pytest.approx([0.0, 0.5, 1.0])
+    assert clip_and_scale([2.0, 4.0, 6.0], 2.0, 6.0).tolist() == [0.0, 0.5, 1.0]
 
 
 # Add tests for every clause of the contract: clipping, validation, the constant range,

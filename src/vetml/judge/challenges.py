@@ -193,7 +193,17 @@ def _check_files(challenge: Challenge) -> None:
         return
     if (spec.checker == "custom") and not (challenge.root / "checker.py").is_file():
         raise ChallengeError(f"{challenge.id}: checker is custom but checker.py is missing")
-    subtasks = {subtask.id for subtask in spec.subtasks}
+
+
+def check_tests(challenge: Challenge) -> None:
+    """Generate the tests and check their shape: visible examples, known subtasks, no empty subtask.
+
+    Generating hidden tests can be costly (large inputs), so listing challenges does not do it;
+    validation and judging do.
+    """
+    if challenge.spec.kind is ChallengeKind.TESTS:
+        return
+    subtasks = {subtask.id for subtask in challenge.spec.subtasks}
     used = set()
     for test in challenge.tests:
         if test.subtask not in subtasks:

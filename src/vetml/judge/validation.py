@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vetml.judge.challenges import Challenge
+from vetml.judge.challenges import Challenge, check_tests
 from vetml.judge.engine import judge
 from vetml.judge.sandbox import Sandbox
 from vetml.judge.schemas import JudgeResult, Verdict
@@ -46,6 +46,11 @@ def validate_challenge(
 ) -> ChallengeCheck:
     """Judge the reference and every known-wrong solution of ``challenge``."""
     check = ChallengeCheck(challenge.id)
+    try:
+        check_tests(challenge)
+    except Exception as error:
+        check.error = f"tests.py: {type(error).__name__}: {error}"
+        return check
     solutions = [("reference.py", Verdict.ACCEPTED)] + [
         (item.file, item.verdict) for item in challenge.spec.known_wrong
     ]

@@ -4,7 +4,7 @@ It is started once per worker slot (inside bubblewrap, see ``vetml.judge.sandbox
 and pandas once, and then serves requests from the judge on stdin/stdout. For each submission it
 forks a chain of two processes:
 
-- the *keeper* unshares fresh mount, IPC, network, UTS and PID namespaces and mounts an empty,
+- the *keeper* unshares fresh mount, IPC, UTS and PID namespaces and mounts an empty,
   size-limited tmpfs as the scratch folder, so nothing one submission leaves behind is visible to
   the next;
 - the *runner* is PID 1 of the new PID namespace (when it dies, every process the candidate forked
@@ -44,7 +44,6 @@ CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWPID = 0x20000000
-CLONE_NEWNET = 0x40000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 RUNNER_IN, RUNNER_OUT = 0, 3
@@ -85,9 +84,17 @@ class Runner:
         self.namespace: dict[str, Any] = {}
         self.entry: Any = None
 
-    def send(self, message: dict[str, Any]) -> None:
+    def send(self, message: dict[str, Any], value: Any = None) -> None:
+        """A header frame, then (for a returned value) the value's JSON in a frame of its own.
+
+        The zygote forwards the value's bytes to the judge untouched instead of parsing them again.
+        """
         try:
-            frame = codec.dumps(message)
+            if value is None:
+                frame = codec.dumps(message)
+            else:
+                body = json.dumps(value, separators=(",", ":"), allow_nan=False).encode("utf-8")
+                frame = codec.dumps({**message, "has_value": True}) + codec.HEADER.pack(len(body)) + body
         except (ValueError, TypeError) as error:
             frame = codec.dumps({"status": "error", "error": f"result could not be sent: {error}"})
         view = memoryview(frame)
@@ -142,13 +149,14 @@ class Runner:
             outcome = self._run(lambda: entry(*args, **kwargs))
         else:
             outcome = self._run(lambda: [entry(*args, **kwargs) for _ in range(repeat)])
+        value = None
         if outcome["status"] == "ok":
             try:
-                outcome["value"] = codec.encode(outcome.pop("result"))
+                value = codec.encode(outcome.pop("result"))
             except codec.CodecError as error:
                 outcome = {"status": "error", "exception": "TypeError", "error": f"the return value: {error}"}
         outcome.pop("result", None)
-        self.send(outcome)
+        self.send(outcome, value)
 
     def run_tests(self, _request: dict[str, Any]) -> None:
         results = []
@@ -156,7 +164,7 @@ class Runner:
             if name.startswith("test") and callable(function):
                 outcome = self._run(function)
                 results.append({"name": name, "passed": outcome["status"] == "ok", "error": outcome.get("error", "")})
-        self.send({"status": "ok", "value": codec.encode(results)})
+        self.send({"status": "ok"}, codec.encode(results))
 
     def _run(self, action: Any) -> dict[str, Any]:
         started = time.perf_counter()
@@ -247,7 +255,7 @@ class Zygote:
 
     # -- requests ----------------------------------------------------------------------------
 
-    def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+    def handle(self, request: dict[str, Any], raw: bytes = b"") -> tuple[dict[str, Any], bytes | None]:
         operation = request.get("op")
         if operation == "ping":
             return {"status": "ok", "pid": os.getpid(), "uid": os.getuid()}, None
@@ -257,7 +265,7 @@ class Zygote:
         if operation == "load":
             return self.load(request), None
         if operation in ("call", "run_tests"):
-            return self.relay(request)
+            return self.relay(request, raw)
         return {"status": "internal_error", "error": f"unknown request {operation!r}"}, None
 
     def load(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -269,11 +277,11 @@ class Zygote:
         response, _ = self.exchange(message, LOAD_TIMEOUT_S)
         return response
 
-    def relay(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+    def relay(self, request: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], bytes | None]:
         if self.child is None or self.child.dead:
             return {"status": "internal_error", "error": "no code is loaded"}, None
         timeout = max(0.001, float(request.get("time_ms", 2000)) / 1000)
-        return self.exchange(request, timeout)
+        return self.exchange(raw if request.get("op") == "call" else request, timeout)
 
     def stop(self) -> None:
         child, self.child = self.child, None
@@ -283,10 +291,16 @@ class Zygote:
         for fd in (child.to_runner, child.from_runner, child.output):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(child.keeper, 0)
+        # The keeper is reaped later (reap_finished): tearing down its namespaces is not on the judge's path.
         if not self.sandboxed:
             _remove_tree(child.scratch)
+
+    @staticmethod
+    def reap_finished() -> None:
+        """Collect keepers of earlier submissions that have exited, without waiting for the others."""
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                pass
 
     @staticmethod
     def kill(child: Child) -> None:
@@ -297,17 +311,23 @@ class Zygote:
 
     # -- one request/response with the runner --------------------------------------------------
 
-    def exchange(self, message: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes | None]:
+    def exchange(self, message: dict[str, Any] | bytes, timeout: float) -> tuple[dict[str, Any], bytes | None]:
         """Send one request to the runner and wait for its reply within the limits.
 
         For a call, the clock starts when the runner says it has decoded the arguments and is
         about to call the candidate's function: moving large inputs is not the candidate's time.
+        A call's request arrives as the judge's raw frame and is forwarded without re-encoding.
         """
         child = self.child
         assert child is not None
-        pending = memoryview(codec.dumps(message))
+        if isinstance(message, bytes):
+            pending = memoryview(codec.HEADER.pack(len(message)) + message)
+            waiting_for_start = True
+        else:
+            pending = memoryview(codec.dumps(message))
+            waiting_for_start = False
         incoming = bytearray()
-        waiting_for_start = message.get("op") == "call"
+        header: dict[str, Any] | None = None
         started = time.perf_counter()
         deadline = started + (ARGUMENT_ALLOWANCE_S if waiting_for_start else timeout)
         while True:
@@ -334,36 +354,40 @@ class Zygote:
             if not chunk:
                 return self.finish(child, self.death_status(child), started), None
             incoming += chunk
-            frame = _complete_frame(incoming)
-            if frame is _TOO_LARGE:
-                self.kill(child)
-                return self.finish(child, {"status": "output_limit"}, started), None
-            if frame is None:
-                continue
-            if waiting_for_start and frame == _STARTED:
-                del incoming[: codec.HEADER.size + len(frame)]
-                waiting_for_start = False
-                started = time.perf_counter()
-                deadline = started + timeout
-                frame = _complete_frame(incoming)
-                if frame is None or frame is _TOO_LARGE:
+            while True:
+                frame = _take_frame(incoming)
+                if frame is None:
+                    break
+                if frame is _TOO_LARGE:
+                    self.kill(child)
+                    return self.finish(child, {"status": "output_limit"}, started), None
+                if waiting_for_start and frame == _STARTED:
+                    waiting_for_start = False
+                    started = time.perf_counter()
+                    deadline = started + timeout
                     continue
-            return self.parse(child, frame, started)
+                if header is None:
+                    header = self.parse(frame)
+                    if header.get("has_value") and header.get("status") == "ok":
+                        continue
+                    return self.finish(child, header, started), None
+                return self.finish(child, header, started), frame
 
-    def parse(self, child: Child, frame: bytes, started: float) -> tuple[dict[str, Any], bytes | None]:
+    @staticmethod
+    def parse(frame: bytes) -> dict[str, Any]:
+        """The runner's header, reduced to the keys the judge reads; anything malformed is an error."""
         try:
             header = json.loads(frame)
         except ValueError:
-            return self.finish(child, {"status": "error", "error": "the process sent malformed data"}, started), None
+            header = None
         if type(header) is not dict:
-            return self.finish(child, {"status": "error", "error": "the process sent malformed data"}, started), None
-        value = header.pop("value", None)
-        status = header.get("status")
-        response = {key: header[key] for key in ("status", "error", "exception", "run_ms") if key in header}
-        if status not in ("ok", "error", "compile_error", "memory_limit"):
-            response = {"status": "error", "error": "the process sent an unknown status"}
-        body = json.dumps(value, separators=(",", ":")).encode() if status == "ok" and value is not None else None
-        return self.finish(child, response, started), body
+            return {"status": "error", "error": "the process sent malformed data"}
+        response = {
+            key: header[key] for key in ("status", "error", "exception", "run_ms", "has_value") if key in header
+        }
+        if response.get("status") not in ("ok", "error", "compile_error", "memory_limit"):
+            return {"status": "error", "error": "the process sent an unknown status"}
+        return response
 
     def finish(self, child: Child, response: dict[str, Any], started: float) -> dict[str, Any]:
         response["wall_ms"] = (time.perf_counter() - started) * 1000
@@ -373,6 +397,7 @@ class Zygote:
                 pass
         response["output"] = child.output_kept.decode("utf-8", "replace")
         response["output_bytes"] = child.output_total
+        response.pop("has_value", None)
         child.output_kept.clear()
         if response["status"] in ("time_limit", "output_limit", "crashed", "memory_limit"):
             child.dead = True
@@ -427,9 +452,9 @@ class Zygote:
         try:
             _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
             if self.sandboxed:
-                _check(
-                    _libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWPID), "unshare"
-                )
+                # No new network namespace: bubblewrap already gave the slot one with no interfaces, and
+                # creating and tearing one down per submission costs more than the rest of the set-up.
+                _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWPID), "unshare")
                 _mount("none", "/", None, MS_REC | MS_PRIVATE, None)
                 size = int(limits.get("scratch_mb", 64))
                 options = f"size={size}m,mode=0700,uid={self.uid},gid={self.uid}"
@@ -495,7 +520,8 @@ _TOO_LARGE = b""
 _STARTED = codec.dumps({"status": "started"})[codec.HEADER.size :]
 
 
-def _complete_frame(buffer: bytearray) -> bytes | None:
+def _take_frame(buffer: bytearray) -> bytes | None:
+    """Remove and return the first complete frame of ``buffer`` (None when it is not all there yet)."""
     if len(buffer) < codec.HEADER.size:
         return None
     (size,) = codec.HEADER.unpack(buffer[: codec.HEADER.size])
@@ -504,7 +530,9 @@ def _complete_frame(buffer: bytearray) -> bytes | None:
     end = codec.HEADER.size + size
     if len(buffer) < end:
         return None
-    return bytes(buffer[codec.HEADER.size : end])
+    frame = bytes(buffer[codec.HEADER.size : end])
+    del buffer[:end]
+    return frame
 
 
 def _signal_status(number: int) -> dict[str, Any]:
@@ -589,9 +617,11 @@ def main() -> None:
         if len(header) < codec.HEADER.size:
             break
         (size,) = codec.HEADER.unpack(header)
-        request = codec.loads(source.read(size))
+        raw = source.read(size)
+        request = codec.loads(raw)
+        zygote.reap_finished()
         try:
-            response, body = zygote.handle(request)
+            response, body = zygote.handle(request, raw)
         except OSError as error:
             if error.errno == errno.EPERM:
                 response, body = {"status": "internal_error", "error": f"sandbox set-up refused: {error}"}, None

@@ -1,5 +1,10 @@
-import statistics
 from collections import Counter
+
+
+def _median(values):
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def fit_and_impute(schema, train_rows, serving_rows):
@@ -9,7 +14,7 @@ def fit_and_impute(schema, train_rows, serving_rows):
         if not present:
             fill_values[column] = 0.0 if kind == "numeric" else "__missing__"
         elif kind == "numeric":
-            fill_values[column] = statistics.median(present)
+            fill_values[column] = _median(present)
         else:
             fill_values[column] = Counter(present).most_common(1)[0][0]  # ties: first seen wins
     rows = [{column: fill if row.get(column) is None else row[column] for column, fill in fill_values.items()} for row in serving_rows]

@@ -1,4 +1,7 @@
-import statistics
+def _median(values):
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def fit_and_impute(schema, train_rows, serving_rows):
@@ -8,7 +11,7 @@ def fit_and_impute(schema, train_rows, serving_rows):
         if not present:
             fill_values[column] = 0.0 if kind == "numeric" else "__missing__"
         elif kind == "numeric":
-            fill_values[column] = statistics.median(present)
+            fill_values[column] = _median(present)
         else:
             # right answer (max keeps the first, i.e. smallest, of equal counts), but one full
             # scan of the column per distinct value

@@ -13,11 +13,15 @@ def plan_batches(arrivals, max_batch, fixed_ms, per_item_ms, budget_ms):
             if best[start] + 1 < best[end]:
                 best[end] = best[start] + 1
                 cut[end] = start
-    batches = []
+    bounds = []
     end = n
     while end > 0:
-        start = cut[end]
-        batches.append([times[end - 1], order[start:end]])
-        end = start
-    batches.reverse()
-    return batches
+        bounds.append((cut[end], end))
+        end = cut[end]
+    bounds.reverse()
+    dispatch_ms, batch_of = [], [0] * n
+    for number, (start, end) in enumerate(bounds):
+        for position in range(start, end):
+            batch_of[order[position]] = number
+        dispatch_ms.append(times[end - 1])
+    return {"dispatch_ms": dispatch_ms, "batch_of": batch_of}

