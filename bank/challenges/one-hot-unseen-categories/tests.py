@@ -12,7 +12,7 @@ def _vocabulary(rng: random.Random, column: str, size: int) -> list[str]:
         "country": lambda: "".join(rng.choices(string.ascii_uppercase, k=2)),
         "app_version": lambda: f"{rng.randint(1, 12)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}",
         "device": lambda: rng.choice(["ios", "android", "web", "iOS", "Android", "tv", "kiosk"]) + str(rng.randint(0, 30)),
-        "plan": lambda: rng.choice(["free", "pro", "team", "Team", "enterprise"]) + rng.choice(["", "-annual", "-trial"]),
+        "plan": lambda: rng.choice(["free", "pro", "team", "Team", "enterprise"]) + rng.choice(["", "-annual", "-trial"]) + str(rng.randint(2015, 2026)),
         "referrer": lambda: rng.choice(["google", "ads", "partner", "Email", "direct"]) + "_" + str(rng.randint(1, 120)),
         "locale": lambda: rng.choice(["en", "de", "fr", "es", "ja", "pt"]) + "-" + "".join(rng.choices(string.ascii_uppercase, k=2)),
     }
