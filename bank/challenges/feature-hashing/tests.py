@@ -86,8 +86,8 @@ def hidden():
     yield Case("200,000 tokens, 16 columns", args=(_zipf_tokens(rng, big_vocabulary, 200_000), 16), subtask="large", category="collisions")
     mixed_vocabulary = _vocabulary(rng, 20_000, string.ascii_lowercase + NON_ASCII)
     yield Case(
-        "200,000 mixed tokens, 1,000 columns",
-        args=(_zipf_tokens(rng, mixed_vocabulary, 200_000), 1_000),
+        "120,000 mixed tokens, 1,000 columns",
+        args=(_zipf_tokens(rng, mixed_vocabulary, 120_000), 1_000),
         kwargs={"signed": False},
         subtask="large",
         category="large inputs",
