@@ -10,27 +10,27 @@ def adaboost_predict(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarra
     y = np.asarray(y_train, dtype=np.int64)
     n, d = X.shape
 
-    # Sort each feature once. Boundary i of feature j lies between its i-th and (i+1)-th smallest values.
-    order = np.argsort(X, axis=0, kind="stable")
-    xs = np.take_along_axis(X, order, axis=0)
-    ys = y[order]
-    usable = (xs[:-1] < xs[1:]).T  # (d, n-1): only boundaries between distinct values are thresholds
-    thresholds = ((xs[:-1] + xs[1:]) / 2).T
-    positive = ys == 1
+    # Sort each feature once (one row per feature). Boundary i of feature j lies between its i-th and
+    # (i+1)-th smallest values; only boundaries between distinct values are thresholds.
+    order = np.argsort(X.T, axis=1, kind="stable")  # (d, n)
+    xs = np.take_along_axis(X.T, order, axis=1)
+    unusable = ~(xs[:, :-1] < xs[:, 1:])  # (d, n-1)
+    thresholds = (xs[:, :-1] + xs[:, 1:]) / 2
+    positive = y[order] == 1
 
     w = np.full(n, 1.0 / n)
     stumps: list[tuple[int, float, int, float]] = []
     errors = np.empty((d, n - 1, 2))
     for _ in range(n_rounds):
         ws = w[order]
-        left_all = np.cumsum(ws, axis=0)[:-1].T  # weight at or below each boundary
-        left_pos = np.cumsum(np.where(positive, ws, 0.0), axis=0)[:-1].T
+        left_all = np.cumsum(ws, axis=1)[:, :-1]  # weight at or below each boundary
+        left_pos = np.cumsum(np.where(positive, ws, 0.0), axis=1)[:, :-1]
         left_neg = left_all - left_pos
         total_pos = w[y == 1].sum()
         total_neg = w.sum() - total_pos
         errors[:, :, 0] = left_pos + (total_neg - left_neg)  # polarity +1: right of the threshold is +1
         errors[:, :, 1] = left_neg + (total_pos - left_pos)  # polarity -1: right of the threshold is -1
-        errors[~usable] = np.inf
+        errors[unusable] = np.inf
 
         # Flattened (feature, threshold, polarity) order is exactly the tie-breaking order.
         flat = errors.ravel()

@@ -58,9 +58,11 @@ def hidden():
                expected=(1.5, _entropy(1, 4) - 0.4 * 1.0), subtask="basic", category="duplicate values")
     yield Case("negative values, nothing to gain", args=(_f([-1.5, 0.0, -1.5, 0.0]), _i([0, 0, 1, 1]), "gini"),
                expected=(-0.75, 0.0), subtask="basic", category="ties")
-    yield Case("three classes, sparse labels", args=(_f([0.5, 0.1, 0.9, 0.3, 0.7, 0.2]), _i([42, 5, 999, 5, 999, 5]), "gini"),
+    # Sorted: 0.1-0.3 are class 5, 0.5 is class 42, 0.7-0.9 are class 999. Splitting at 0.4 isolates class 5.
+    x3, y3 = _f([0.5, 0.1, 0.9, 0.3, 0.7, 0.2]), _i([42, 5, 999, 5, 999, 5])
+    yield Case("three classes, sparse labels", args=(x3, y3, "gini"),
                expected=(0.4, _gini(3, 1, 2) - 0.5 * _gini(1, 2)), subtask="basic", category="multi-class")
-    yield Case("three classes, entropy", args=(_f([0.5, 0.1, 0.9, 0.3, 0.7, 0.2]), _i([42, 5, 999, 5, 999, 5]), "entropy"),
+    yield Case("three classes, entropy", args=(x3, y3, "entropy"),
                expected=(0.4, _entropy(3, 1, 2) - 0.5 * _entropy(1, 2)), subtask="basic", category="multi-class")
     yield Case("large magnitudes", args=(_f([1e12, -1e12, 3e12]), _i([1, 0, 1]), "gini"),
                expected=(0.0, _gini(1, 2)), subtask="basic", category="edge cases")

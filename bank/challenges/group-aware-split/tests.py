@@ -3,12 +3,12 @@ import random
 from vetml.judge.testkit import Case, Script
 
 # The checker decides validity from the input (no leakage, a full partition, the test share within
-# max(0.02, largest group / n) of test_size), so there is no single expected answer: hand-written
-# cases pass expected=None and generated ones leave it to the reference, whose answer is not compared.
+# max(0.02, largest group / n) of test_size), so there is no single expected answer: `expected` is never
+# compared. Hidden hand-written cases pass None, generated ones leave it to the reference.
 
 
 def _activity_log(rng, n_users, prefix="user"):
-    """Event rows of users with heavy-tailed activity, capped so no user holds more than ~2% of rows."""
+    """Event rows of users with heavy-tailed (Pareto) activity, capped at 40 rows per user."""
     groups = []
     for user in range(n_users):
         events = min(int(rng.paretovariate(1.3)), 40)
@@ -40,7 +40,8 @@ def _same_seed_same_split(candidate):
 
 def examples():
     groups = ["u1", "u1", "u2", "u3", "u3", "u3", "u4", "u4"]
-    return [Case("four users", args=(groups, 0.25, 0), expected=None)]
+    # Shown to the candidate as one valid answer; the checker accepts any valid split.
+    return [Case("four users", args=(groups, 0.25, 0), expected=([0, 1, 2, 3, 4, 5], [6, 7]))]
 
 
 def hidden():
@@ -90,16 +91,6 @@ def hidden():
             category="leakage",
         )
 
-    for index, (n_power, power_rows, n_casual, test_size) in enumerate(
-        [(25, 400, 10_000, 0.2), (40, 250, 10_000, 0.2), (25, 400, 10_000, 0.3), (30, 200, 6_000, 0.15)]
-    ):
-        yield Case(
-            f"power users and a long tail {index + 1}",
-            args=(_power_users(rng, n_power, power_rows, n_casual), test_size, 100 + index),
-            subtask="skewed",
-            category="skewed group sizes",
-        )
-
     yield Case(
         "large activity log",
         args=(_activity_log(rng, 70_000), 0.2, 7),
@@ -112,3 +103,13 @@ def hidden():
         subtask="large",
         category="large inputs",
     )
+
+    for index, (n_power, power_rows, n_casual, test_size) in enumerate(
+        [(25, 400, 10_000, 0.2), (40, 250, 10_000, 0.2), (25, 400, 10_000, 0.3), (30, 200, 6_000, 0.15)]
+    ):
+        yield Case(
+            f"power users and a long tail {index + 1}",
+            args=(_power_users(rng, n_power, power_rows, n_casual), test_size, 100 + index),
+            subtask="skewed",
+            category="skewed group sizes",
+        )

@@ -11,7 +11,6 @@ def kmeans(X: np.ndarray, init_centroids: np.ndarray, max_iter: int) -> tuple[np
     """Lloyd's algorithm from the given centroids; an empty cluster keeps its previous centroid."""
     X = np.asarray(X, dtype=np.float64)
     centroids = np.array(init_centroids, dtype=np.float64)
-    n, d = X.shape
     k = centroids.shape[0]
     x_sq = (X * X).sum(axis=1)
     columns = np.ascontiguousarray(X.T)

@@ -2,13 +2,9 @@ import numpy as np
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function that never evaluates exp of a positive number, so it cannot overflow."""
-    out = np.empty_like(z)
-    nonneg = z >= 0
-    out[nonneg] = 1.0 / (1.0 + np.exp(-z[nonneg]))
-    ez = np.exp(z[~nonneg])
-    out[~nonneg] = ez / (1.0 + ez)
-    return out
+    """Logistic function that only ever exponentiates -|z|, so it cannot overflow."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def fit_logistic_regression(

@@ -111,7 +111,7 @@ def hidden():
         X, y = _problem(rng, 20_000, 20)
         yield Case(
             f"large {index + 1}",
-            args=(X, y, 0.2, 300, 0.001 * index),
+            args=(X, y, 0.2, 200, 0.001 * index),
             subtask="large",
             category="large inputs",
         )

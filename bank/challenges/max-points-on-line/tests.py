@@ -120,10 +120,22 @@ def hidden():
         category="large coordinates",
     )
     trap = _float_trap(rng)
-    yield Case("six points on float-identical rays", args=(trap,), expected=3, subtask="precision", category="floating-point slopes")
+    yield Case(
+        "six points on float-identical rays",
+        args=(trap,),
+        expected=3,
+        subtask="precision",
+        category="floating-point slopes",
+    )
     points = [point for _ in range(4) for point in _float_trap(rng)] + _line(rng, 5, LIMIT)
     rng.shuffle(points)
-    yield Case("float traps beside a true line of five", args=(points,), expected=5, subtask="precision", category="floating-point slopes")
+    yield Case(
+        "float traps beside a true line of five",
+        args=(points,),
+        expected=5,
+        subtask="precision",
+        category="floating-point slopes",
+    )
 
     points = [point for _ in range(40) for point in _float_trap(rng)]
     points += [[rng.randint(-LIMIT, LIMIT), rng.randint(-LIMIT, LIMIT)] for _ in range(750)]

@@ -77,9 +77,7 @@ def hidden():
     )
 
     rng = np.random.default_rng(5150)
-    for index, (n, rate, decimals, threshold) in enumerate(
-        [(40, 0.4, None, 0.5), (2_000, 0.1, 1, 0.7), (5_000, 0.3, 2, 0.35)]
-    ):
+    for n, rate, decimals, threshold in [(40, 0.4, None, 0.5), (2_000, 0.1, 1, 0.7), (5_000, 0.3, 2, 0.35)]:
         y, scores = _scored(rng, n, rate, decimals)
         yield Case(
             f"random {n} rows",
@@ -91,6 +89,8 @@ def hidden():
     y, scores = _scored(rng, 500_000, 0.2)
     yield Case("large, distinct scores", args=(y, scores, 0.5), subtask="large", category="large inputs")
     y, scores = _scored(rng, 500_000, 0.3, decimals=2)
-    yield Case("large, scores rounded to 0.01", args=(y, scores, 0.62), subtask="large", category="large inputs with ties")
+    yield Case(
+        "large, scores rounded to 0.01", args=(y, scores, 0.62), subtask="large", category="large inputs with ties"
+    )
     y, scores = _scored(rng, 500_000, 0.005)
     yield Case("large, 0.5% positives", args=(y, scores, 0.9), subtask="large", category="large inputs")

@@ -16,7 +16,7 @@ def _case(name, P, R, gamma, values, policy, **fields):
 
 def _exact_q(P, R, gamma):
     """Policy iteration with exact linear solves: an independent route to Q*, used to vet random MDPs."""
-    S, A, _ = P.shape
+    S = P.shape[0]
     reward = (P * R).sum(axis=2)
     policy = np.zeros(S, dtype=np.int64)
     for _ in range(1_000):

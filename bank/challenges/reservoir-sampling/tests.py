@@ -1,6 +1,6 @@
 from vetml.judge.testkit import Case, Script
 
-LARGE_STREAM = 300_000
+LARGE_STREAM = 200_000
 
 
 def _uniform(name: str, stream: list, k: int, calls: int = 1_000) -> Case:
@@ -40,7 +40,14 @@ def examples():
 
 def hidden():
     yield Case("empty stream", args=([], 2), expected=[], checker="exact", subtask="basic", category="edge cases")
-    yield Case("one item, k = 1", args=(["only"], 1), expected=["only"], checker="exact", subtask="basic", category="edge cases")
+    yield Case(
+        "one item, k = 1",
+        args=(["only"], 1),
+        expected=["only"],
+        checker="exact",
+        subtask="basic",
+        category="edge cases",
+    )
     yield Case(
         "k equals the stream length",
         args=([5, 9, 2, 7], 4),
@@ -62,4 +69,4 @@ def hidden():
     yield _uniform("4 of 12", list(range(100, 112)), 4)
     yield _uniform("1 of 30", [f"r{index:02d}" for index in range(30)], 1)
     yield _uniform("10 of 50", list(range(50)), 10)
-    yield Script("300,000 requests, k = 100 and 1,000", _check_large_stream, subtask="large", category="large inputs")
+    yield Script("200,000 requests, k = 100 and 1,000", _check_large_stream, subtask="large", category="large inputs")

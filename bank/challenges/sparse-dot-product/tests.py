@@ -32,7 +32,9 @@ def examples():
 def hidden():
     yield Case("both empty", args=([], [], 10), expected=0.0, subtask="basic", category="edge cases")
     yield Case("one empty", args=([], [(0, 1.0), (7, 2.0)], 8), expected=0.0, subtask="basic", category="edge cases")
-    yield Case("dimension one", args=([(0, -3.0)], [(0, 4.0)], 1), expected=-12.0, subtask="basic", category="edge cases")
+    yield Case(
+        "dimension one", args=([(0, -3.0)], [(0, 4.0)], 1), expected=-12.0, subtask="basic", category="edge cases"
+    )
     yield Case(
         "match only at the last stored pair",
         args=([(5, 1.0), (7, 2.0)], [(7, 3.0)], 8),
@@ -90,7 +92,12 @@ def hidden():
             category="large dimension",
         )
     a, b = _pair(rng, HUGE_DIM, 1_200, 300)
-    yield Case("huge dim, vectors of different length", args=(a, b[:400], HUGE_DIM), subtask="huge-dim", category="large dimension")
+    yield Case(
+        "huge dim, vectors of different length",
+        args=(a, b[:400], HUGE_DIM),
+        subtask="huge-dim",
+        category="large dimension",
+    )
 
     for index, shared in enumerate((25_000, 1_000)):
         a, b = _pair(rng, HUGE_DIM, 50_000, shared)
@@ -101,4 +108,6 @@ def hidden():
             category="many non-zeros",
         )
     a, b = _pair(rng, 10**6, 50_000, 0)
-    yield Case("50,000 non-zeros, nothing shared", args=(a, b, 10**6), subtask="many-nonzeros", category="many non-zeros")
+    yield Case(
+        "50,000 non-zeros, nothing shared", args=(a, b, 10**6), subtask="many-nonzeros", category="many non-zeros"
+    )

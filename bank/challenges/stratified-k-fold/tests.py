@@ -57,7 +57,7 @@ def hidden():
     )
 
     rng = random.Random(1105)
-    for index, (n, n_classes, k) in enumerate([(30, 3, 3), (500, 7, 5), (5_000, 40, 10)]):
+    for n, n_classes, k in [(30, 3, 3), (500, 7, 5), (5_000, 40, 10)]:
         classes = [f"class-{rng.randrange(10**6):06d}" for _ in range(n_classes)]
         yield Case(
             f"random {n} rows, {n_classes} classes",

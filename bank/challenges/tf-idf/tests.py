@@ -1,3 +1,4 @@
+import itertools
 import math
 import random
 
@@ -25,8 +26,9 @@ def examples():
 
 
 def _zipf_corpus(rng, n_docs, vocabulary, length):
-    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
-    return [rng.choices(vocabulary, weights, k=rng.randint(0, 2 * length)) for _ in range(n_docs)]
+    """Documents of random length whose tokens follow a Zipf-like law over the vocabulary."""
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocabulary))))
+    return [rng.choices(vocabulary, cum_weights=cumulative, k=rng.randint(0, 2 * length)) for _ in range(n_docs)]
 
 
 def _words(rng, count):

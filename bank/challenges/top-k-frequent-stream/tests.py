@@ -60,7 +60,12 @@ def hidden():
     small = _zipf_stream(rng, 400, 60, 1.1)
     yield Case("400 events, Zipf popularity", args=(small, 12), subtask="basic", category="random small")
 
-    yield Case("300,000 events, top 10", args=(_zipf_stream(rng, 300_000, 40_000, 1.05), 10), subtask="large", category="large inputs")
+    yield Case(
+        "300,000 events, top 10",
+        args=(_zipf_stream(rng, 300_000, 40_000, 1.05), 10),
+        subtask="large",
+        category="large inputs",
+    )
     yield Case(
         "300,000 events, cut inside a tie",
         args=(_zipf_stream(rng, 300_000, 60_000, 0.8), 5_000),
@@ -69,7 +74,13 @@ def hidden():
     )
     distinct = [f"u{index:06d}" for index in range(300_000)]
     rng.shuffle(distinct)
-    yield Case("300,000 distinct items", args=(distinct, 7), expected=[f"u{index:06d}" for index in range(7)], subtask="large", category="ties")
+    yield Case(
+        "300,000 distinct items",
+        args=(distinct, 7),
+        expected=[f"u{index:06d}" for index in range(7)],
+        subtask="large",
+        category="ties",
+    )
     heavy = _zipf_stream(rng, 250_000, 20_000, 1.0) + ["SKU-HOT"] * 50_000
     rng.shuffle(heavy)
     yield Case("one heavy hitter, k = 100,000", args=(heavy, 100_000), subtask="large", category="large inputs")

@@ -28,7 +28,7 @@ from vetml.judge.checkers import CHECKERS, Checker
 from vetml.judge.schemas import ChallengeKind, ChallengeSpec
 from vetml.judge.testkit import COMPUTE, Case, Script, Test
 
-REQUIRED_FILES = ("challenge.yaml", "statement.md", "starter.py", "reference.py", "tests.py")
+REQUIRED_FILES = ("challenge.yaml", "statement.md", "starter.py", "reference.py")
 _loaded_modules = itertools.count()
 
 
@@ -157,11 +157,14 @@ def read_challenge(root: Path) -> Challenge:
     missing = [name for name in REQUIRED_FILES if not (root / name).is_file()]
     if missing:
         raise ChallengeError(f"{root.name}: missing {', '.join(missing)}", hint="See docs/challenges.md.")
+    has_tests_file = (root / "tests.py").is_file()
     content_hash = folder_hash(root)
     cached = _cache.get((root, content_hash))
     if cached is not None:
         return cached
     spec = _read_spec(root)
+    if spec.kind is ChallengeKind.FUNCTION and not has_tests_file:
+        raise ChallengeError(f"{root.name}: missing tests.py", hint="See docs/challenges.md.")
     challenge = Challenge(root=root, spec=spec, content_hash=content_hash)
     _check_files(challenge)
     _cache[(root, content_hash)] = challenge

@@ -485,11 +485,6 @@ class Zygote:
                 os.setgroups([])
                 os.setresgid(self.uid, self.uid, self.uid)
                 os.setresuid(self.uid, self.uid, self.uid)
-            elif os.getuid() == 0:
-                os.setgroups([])
-                os.setresgid(self.uid, self.uid, self.uid)
-                os.chown(scratch, self.uid, self.uid)
-                os.setresuid(self.uid, self.uid, self.uid)
             _prctl(PR_SET_NO_NEW_PRIVS, 1)
             os.chdir(scratch)
             os.environ.clear()

@@ -23,7 +23,7 @@ def kmeans(X, init_centroids, max_iter):
         labels = new_labels
         sums = [[0.0] * d for _ in range(k)]
         counts = [0] * k
-        for p, j in zip(points, labels):
+        for p, j in zip(points, labels, strict=True):
             counts[j] += 1
             for a in range(d):
                 sums[j][a] += p[a]

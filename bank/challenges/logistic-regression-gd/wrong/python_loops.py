@@ -19,7 +19,7 @@ def fit_logistic_regression(X, y, lr, n_iters, l2):
     for _ in range(n_iters):
         grad_w = [0.0] * d
         grad_b = 0.0
-        for row, label in zip(rows, labels):
+        for row, label in zip(rows, labels, strict=True):
             z = b
             for j in range(d):
                 z += row[j] * w[j]

@@ -2,7 +2,7 @@ import numpy as np
 
 
 def value_iteration(P, R, gamma, tol):
-    S, A, _ = P.shape
+    S = P.shape[0]
     reward = (P * R).sum(axis=2)
     values = np.zeros(S)
     for _ in range(100):  # "enough" sweeps
