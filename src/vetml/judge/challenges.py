@@ -65,6 +65,14 @@ class Challenge:
         return self.read("starter.py")
 
     @cached_property
+    def examples(self) -> list[Test]:
+        """Only the visible examples (cheap: the hidden tests are not generated)."""
+        if self.spec.kind is ChallengeKind.TESTS:
+            return []
+        first = self.spec.subtasks[0].id
+        return [_with_defaults(test, first, visible=True) for test in self._module("tests.py").examples()]
+
+    @cached_property
     def tests(self) -> list[Test]:
         """Visible examples first, then hidden tests, each with its subtask filled in."""
         module = self._module("tests.py")

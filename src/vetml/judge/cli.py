@@ -83,12 +83,12 @@ def show(challenge_id: str = typer.Argument(..., help="The challenge id.")) -> N
     challenge = get_challenge(_root(), challenge_id)
     spec = challenge.spec
     console.print(Panel(Markdown(challenge.statement), title=f"{spec.title}  [dim]{spec.id}[/dim]"))
-    console.print(f"Signature: {spec.signature}   Time limit per test: {spec.limits.time_ms} ms   "
-                  f"Memory: {spec.limits.memory_mb} MB")  # fmt: skip
+    limits = f"Time limit per test: {spec.limits.time_ms} ms   Memory: {spec.limits.memory_mb} MB"
+    console.print(f"Signature: {spec.signature}   {limits}", markup=False, highlight=False)
     console.print(Panel(Syntax(challenge.starter, "python"), title="Starter code"))
-    for test in challenge.tests:
-        if test.visible and isinstance(test, Case):
-            console.print(f"Example {test.name}: args={test.args!r} -> {test.expected!r}", highlight=False)
+    for test in challenge.examples:
+        if isinstance(test, Case):
+            console.print(f"Example {test.name}: args={test.args!r} -> {test.expected!r}", markup=False, highlight=False)
 
 
 @challenges_app.command("validate")
