@@ -88,7 +88,9 @@ def show(challenge_id: str = typer.Argument(..., help="The challenge id.")) -> N
     console.print(Panel(Syntax(challenge.starter, "python"), title="Starter code"))
     for test in challenge.examples:
         if isinstance(test, Case):
-            console.print(f"Example {test.name}: args={test.args!r} -> {test.expected!r}", markup=False, highlight=False)
+            console.print(
+                f"Example {test.name}: args={test.args!r} -> {test.expected!r}", markup=False, highlight=False
+            )
 
 
 @challenges_app.command("validate")
