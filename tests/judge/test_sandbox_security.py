@@ -247,3 +247,10 @@ def test_the_judge_process_is_not_the_candidates_parent(sandbox: Sandbox) -> Non
     reply = run(sandbox, "import os\ndef attack():\n    return [os.getpid(), os.getppid()]\n")
     assert reply.value == [1, 0]
     assert os.getpid() != 1
+
+
+def test_closing_the_result_channel_is_the_candidates_crash_not_ours(sandbox: Sandbox) -> None:
+    reply = run(sandbox, "import os, time\ndef attack():\n    os.close(3)\n    time.sleep(30)\n", time_ms=5000)
+    assert reply.status == "crashed"
+    assert reply.wall_ms < 4000
+    assert_still_serves(sandbox)

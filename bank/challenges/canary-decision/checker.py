@@ -14,7 +14,9 @@ def check(expected, actual, *, case, abs_tol: float = 1e-9, rel_tol: float = 1e-
     if set(actual) != wanted_keys:
         missing = sorted(wanted_keys - set(actual))
         extra = sorted(set(actual) - wanted_keys)
-        return Outcome(False, f"the dict must have exactly the keys {sorted(wanted_keys)} (missing {missing}, unexpected {extra})")
+        return Outcome(
+            False, f"the dict must have exactly the keys {sorted(wanted_keys)} (missing {missing}, unexpected {extra})"
+        )
     for key in STATISTICS:
         want, got = expected[key], actual[key]
         if isinstance(got, bool) or not isinstance(got, (int, float)) or not math.isfinite(got):

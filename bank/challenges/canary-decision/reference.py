@@ -3,7 +3,9 @@ import math
 import numpy as np
 
 
-def _error_test(baseline_errors: int, baseline_requests: int, canary_errors: int, canary_requests: int) -> tuple[float, float]:
+def _error_test(
+    baseline_errors: int, baseline_requests: int, canary_errors: int, canary_requests: int
+) -> tuple[float, float]:
     """Pooled two-proportion z statistic and its one-sided p-value (alternative: canary is worse)."""
     pooled = (baseline_errors + canary_errors) / (baseline_requests + canary_requests)
     variance = pooled * (1 - pooled) * (1 / baseline_requests + 1 / canary_requests)

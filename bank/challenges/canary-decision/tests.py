@@ -4,7 +4,13 @@ import numpy as np
 
 from vetml.judge.testkit import Case
 
-POLICY = {"alpha": 0.01, "min_requests": 1000, "p99_budget_ms": 250.0, "max_p99_ratio": 1.2, "max_error_increase": 0.002}
+POLICY = {
+    "alpha": 0.01,
+    "min_requests": 1000,
+    "p99_budget_ms": 250.0,
+    "max_p99_ratio": 1.2,
+    "max_error_increase": 0.002,
+}
 
 
 def _p99(samples: list[float]) -> float:
@@ -45,7 +51,9 @@ def _arm(requests: int, errors: int, latency_ms: list[float]) -> dict:
     return {"requests": requests, "errors": errors, "latency_ms": latency_ms}
 
 
-def _case(name: str, decision: str, baseline: dict, canary: dict, subtask: str, category: str, policy: dict | None = None) -> Case:
+def _case(
+    name: str, decision: str, baseline: dict, canary: dict, subtask: str, category: str, policy: dict | None = None
+) -> Case:
     return Case(
         name,
         args=(baseline, canary, policy or POLICY),
@@ -55,7 +63,9 @@ def _case(name: str, decision: str, baseline: dict, canary: dict, subtask: str, 
     )
 
 
-def _traffic(rng: np.random.Generator, requests: int, error_rate: float, samples: int, median_ms: float, sigma: float) -> dict:
+def _traffic(
+    rng: np.random.Generator, requests: int, error_rate: float, samples: int, median_ms: float, sigma: float
+) -> dict:
     latencies = np.round(rng.lognormal(math.log(median_ms), sigma, samples), 3)
     return _arm(requests, int(rng.binomial(requests, error_rate)), latencies.tolist())
 
@@ -80,7 +90,14 @@ def hidden():
     fast = _latencies(80.0, 101, 400)
     baseline = _arm(10_000, 50, fast)
     yield _case("too few canary requests", "keep_collecting", baseline, _arm(999, 500, fast), "rules", "minimum sample")
-    yield _case("too few baseline requests", "keep_collecting", _arm(600, 3, fast), _arm(5_000, 400, fast), "rules", "minimum sample")
+    yield _case(
+        "too few baseline requests",
+        "keep_collecting",
+        _arm(600, 3, fast),
+        _arm(5_000, 400, fast),
+        "rules",
+        "minimum sample",
+    )
     yield _case("exactly the minimum is enough", "promote", baseline, _arm(1_000, 5, fast), "rules", "boundaries")
     yield _case(
         "a much better canary is promoted",
@@ -90,8 +107,17 @@ def hidden():
         "rules",
         "one-sided test",
     )
-    yield _case("no errors in either arm", "promote", _arm(5_000, 0, fast), _arm(1_000, 0, fast), "rules", "degenerate rates")
-    yield _case("every request failed in both arms", "promote", _arm(1_000, 1_000, fast), _arm(1_000, 1_000, fast), "rules", "degenerate rates")
+    yield _case(
+        "no errors in either arm", "promote", _arm(5_000, 0, fast), _arm(1_000, 0, fast), "rules", "degenerate rates"
+    )
+    yield _case(
+        "every request failed in both arms",
+        "promote",
+        _arm(1_000, 1_000, fast),
+        _arm(1_000, 1_000, fast),
+        "rules",
+        "degenerate rates",
+    )
     yield _case(
         "worse but not significant: keep collecting",
         "keep_collecting",
@@ -155,11 +181,21 @@ def hidden():
         ("error regression", (400_000, 0.004, 30_000, 70.0, 0.35), (20_000, 0.007, 5_000, 70.0, 0.35), {}),
         ("slow tail", (400_000, 0.004, 30_000, 70.0, 0.35), (20_000, 0.004, 5_000, 70.0, 0.55), {}),
         ("slower but inside the ratio", (400_000, 0.004, 30_000, 70.0, 0.35), (20_000, 0.004, 5_000, 75.0, 0.35), {}),
-        ("latency regression under the budget", (400_000, 0.004, 30_000, 70.0, 0.35), (20_000, 0.004, 5_000, 90.0, 0.35), {}),
+        (
+            "latency regression under the budget",
+            (400_000, 0.004, 30_000, 70.0, 0.35),
+            (20_000, 0.004, 5_000, 90.0, 0.35),
+            {},
+        ),
         ("inconclusive canary", (400_000, 0.004, 30_000, 70.0, 0.35), (2_000, 0.0085, 1_000, 70.0, 0.35), {}),
         ("young canary", (400_000, 0.004, 30_000, 70.0, 0.35), (800, 0.05, 300, 70.0, 0.35), {}),
         ("strict alpha", (150_000, 0.01, 20_000, 120.0, 0.3), (15_000, 0.0115, 4_000, 118.0, 0.3), {"alpha": 0.001}),
-        ("loose policy", (150_000, 0.01, 20_000, 120.0, 0.3), (15_000, 0.0112, 4_000, 118.0, 0.3), {"max_error_increase": 0.01, "p99_budget_ms": 400.0}),
+        (
+            "loose policy",
+            (150_000, 0.01, 20_000, 120.0, 0.3),
+            (15_000, 0.0112, 4_000, 118.0, 0.3),
+            {"max_error_increase": 0.01, "p99_budget_ms": 400.0},
+        ),
     ]
     for name, base, can, changes in scenarios:
         yield Case(

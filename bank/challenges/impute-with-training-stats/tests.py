@@ -71,7 +71,14 @@ def hidden():
         "ties go to the smallest category",
         args=(
             {"color": "categorical"},
-            [{"color": "red"}, {"color": "blue"}, {"color": "red"}, {"color": "green"}, {"color": "blue"}, {"color": None}],
+            [
+                {"color": "red"},
+                {"color": "blue"},
+                {"color": "red"},
+                {"color": "green"},
+                {"color": "blue"},
+                {"color": None},
+            ],
             [{"color": None}],
         ),
         expected={"fill_values": {"color": "blue"}, "rows": [{"color": "blue"}]},
@@ -82,7 +89,12 @@ def hidden():
         "zero and empty string are values, not missing",
         args=(
             {"clicks": "numeric", "coupon": "categorical"},
-            [{"clicks": 0, "coupon": ""}, {"clicks": 0, "coupon": ""}, {"clicks": 9, "coupon": "SPRING"}, {"clicks": None, "coupon": None}],
+            [
+                {"clicks": 0, "coupon": ""},
+                {"clicks": 0, "coupon": ""},
+                {"clicks": 9, "coupon": "SPRING"},
+                {"clicks": None, "coupon": None},
+            ],
             [{"clicks": 0, "coupon": ""}, {"clicks": None, "coupon": None}],
         ),
         expected={
@@ -147,7 +159,7 @@ def hidden():
     )
     yield Case(
         "serving traffic shifted",
-        args=(SCHEMA, _rows(rng, 2000, cities, 0.15), _rows(rng, 500, cities + ["city-new"], 0.5, shift=1.0)),
+        args=(SCHEMA, _rows(rng, 2000, cities, 0.15), _rows(rng, 500, [*cities, "city-new"], 0.5, shift=1.0)),
         subtask="skew",
         category="training-serving skew",
     )

@@ -83,7 +83,7 @@ def hidden():
     yield Case("large random, k = 10", args=(points, queries, 10), subtask="large", category="large inputs")
     points, queries = _random(rng, 50_000, 100, 3, 2)
     yield Case("large, coarse grid with many ties", args=(points, queries, 25), subtask="large", category="ties")
-    points, queries = _random(rng, 50_000, 100, 16, 10_000)
+    points, queries = _random(rng, 25_000, 100, 16, 10_000)
     yield Case("large, 16 dimensions, k = 1", args=(points, queries, 1), subtask="large", category="large inputs")
     points, queries = _random(rng, 20_000, 100, 4, 10_000)
     yield Case("large, k = 500", args=(points, queries, 500), subtask="large", category="large inputs")

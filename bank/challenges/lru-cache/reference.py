@@ -4,8 +4,8 @@ class _Node:
     def __init__(self, key: int = 0, value: int = 0):
         self.key = key
         self.value = value
-        self.prev: "_Node" = self
-        self.next: "_Node" = self
+        self.prev: _Node = self
+        self.next: _Node = self
 
 
 class LRUCache:

@@ -23,7 +23,10 @@ def examples():
     return [
         Case(
             "a get makes a key recent",
-            args=(2, [["put", 1, 100], ["put", 2, 200], ["get", 1], ["put", 3, 300], ["get", 2], ["get", 1], ["get", 3]]),
+            args=(
+                2,
+                [["put", 1, 100], ["put", 2, 200], ["get", 1], ["put", 3, 300], ["get", 2], ["get", 1], ["get", 3]],
+            ),
             expected=[100, -1, 100, 300],
         ),
     ]
@@ -54,7 +57,20 @@ def hidden():
     )
     yield Case(
         "a get refreshes the key",
-        args=(3, [["put", 1, 1], ["put", 2, 2], ["put", 3, 3], ["get", 1], ["put", 4, 4], ["get", 2], ["get", 1], ["get", 3], ["get", 4]]),
+        args=(
+            3,
+            [
+                ["put", 1, 1],
+                ["put", 2, 2],
+                ["put", 3, 3],
+                ["get", 1],
+                ["put", 4, 4],
+                ["get", 2],
+                ["get", 1],
+                ["get", 3],
+                ["get", 4],
+            ],
+        ),
         expected=[1, -1, 1, 3, 4],
         subtask="basic",
         category="eviction order",
@@ -75,8 +91,28 @@ def hidden():
     )
     rng = random.Random(90210)
     yield Case("random, capacity 5", args=(5, _workload(rng, 300, 12, 0.5)), subtask="basic", category="random")
-    yield Case("random, capacity 40", args=(40, _workload(rng, 3000, 100, 0.6, hot_share=0.5)), subtask="basic", category="random")
-    yield Case("large, capacity 50,000", args=(50_000, _workload(rng, 200_000, 100_000, 0.5)), subtask="large", category="large inputs")
-    yield Case("large, hot keys", args=(100_000, _workload(rng, 200_000, 300_000, 0.7, hot_share=0.6)), subtask="large", category="large inputs")
+    yield Case(
+        "random, capacity 40",
+        args=(40, _workload(rng, 3000, 100, 0.6, hot_share=0.5)),
+        subtask="basic",
+        category="random",
+    )
+    yield Case(
+        "large, capacity 50,000",
+        args=(50_000, _workload(rng, 200_000, 100_000, 0.5)),
+        subtask="large",
+        category="large inputs",
+    )
+    yield Case(
+        "large, hot keys",
+        args=(100_000, _workload(rng, 200_000, 300_000, 0.7, hot_share=0.6)),
+        subtask="large",
+        category="large inputs",
+    )
     yield Case("large, capacity 1", args=(1, _workload(rng, 200_000, 3, 0.5)), subtask="large", category="large inputs")
-    yield Case("large, nothing evicted", args=(100_000, _workload(rng, 200_000, 50_000, 0.5)), subtask="large", category="large inputs")
+    yield Case(
+        "large, nothing evicted",
+        args=(100_000, _workload(rng, 200_000, 50_000, 0.5)),
+        subtask="large",
+        category="large inputs",
+    )

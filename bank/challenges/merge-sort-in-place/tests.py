@@ -65,10 +65,18 @@ def hidden():
     )
     rng = random.Random(4471)
     for index, (n, high) in enumerate([(37, 3), (1000, 20), (5000, 2)]):
-        yield Case(f"random with many ties {index + 1}", args=(_events(rng, n, 0, high),), subtask="stability", category="ties")
-    yield Case("random distinct-ish, small", args=(_events(rng, 200, -(10**12), 10**12),), subtask="basic", category="random")
-    yield Case("large random timestamps", args=(_events(rng, 60_000, 0, 10**9),), subtask="large", category="large inputs")
-    yield Case("large, 50 distinct timestamps", args=(_events(rng, 60_000, 0, 49),), subtask="large", category="large inputs")
+        yield Case(
+            f"random with many ties {index + 1}", args=(_events(rng, n, 0, high),), subtask="stability", category="ties"
+        )
+    yield Case(
+        "random distinct-ish, small", args=(_events(rng, 200, -(10**12), 10**12),), subtask="basic", category="random"
+    )
+    yield Case(
+        "large random timestamps", args=(_events(rng, 60_000, 0, 10**9),), subtask="large", category="large inputs"
+    )
+    yield Case(
+        "large, 50 distinct timestamps", args=(_events(rng, 60_000, 0, 49),), subtask="large", category="large inputs"
+    )
     descending = _events(rng, 60_000, 0, 10**6)
     descending.sort(key=lambda event: -event[0])
     yield Case("large, descending with ties", args=(descending,), subtask="large", category="large inputs")

@@ -101,13 +101,21 @@ def hidden():
     )
     yield Case(
         "small counts, many ties",
-        args=(rng.poisson(2.0, size=(800, 3)).astype(np.float64), rng.poisson(2.6, size=(650, 3)).astype(np.float64), 10),
+        args=(
+            rng.poisson(2.0, size=(800, 3)).astype(np.float64),
+            rng.poisson(2.6, size=(650, 3)).astype(np.float64),
+            10,
+        ),
         subtask="ties",
         category="ties at bin edges",
     )
     yield Case(
         "few distinct values, 20 bins",
-        args=(rng.integers(0, 4, size=(1000, 2)).astype(np.float64), rng.integers(1, 6, size=(999, 2)).astype(np.float64), 20),
+        args=(
+            rng.integers(0, 4, size=(1000, 2)).astype(np.float64),
+            rng.integers(1, 6, size=(999, 2)).astype(np.float64),
+            20,
+        ),
         subtask="ties",
         category="ties at bin edges",
     )
@@ -119,19 +127,19 @@ def hidden():
     )
     yield Case(
         "large, mixed feature shapes, drift",
-        args=(_mixed_features(rng, 100_000, False), _mixed_features(rng, 50_000, True), 10),
+        args=(_mixed_features(rng, 50_000, False), _mixed_features(rng, 40_000, True), 10),
         subtask="large",
         category="large inputs",
     )
     yield Case(
         "large, no drift",
-        args=(_mixed_features(rng, 100_000, False), _mixed_features(rng, 100_000, False), 10),
+        args=(_mixed_features(rng, 50_000, False), _mixed_features(rng, 50_000, False), 10),
         subtask="large",
         category="large inputs",
     )
     yield Case(
         "large, 50 bins",
-        args=(rng.standard_t(3, size=(80_000, 4)), rng.standard_t(3, size=(60_000, 4)) * 1.1, 50),
+        args=(rng.standard_t(3, size=(50_000, 4)), rng.standard_t(3, size=(40_000, 4)) * 1.1, 50),
         subtask="large",
         category="large inputs",
     )

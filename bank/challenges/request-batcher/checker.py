@@ -53,7 +53,10 @@ def _problem(schedule, arrivals, max_batch, fixed_ms, per_item_ms, budget_ms) ->
         if size[batch] > max_batch:
             return f"batch {batch} has {size[batch]} requests, more than max_batch = {max_batch}"
         if dispatch[batch] < latest[batch]:
-            return f"batch {batch} is dispatched at {dispatch[batch]}, before one of its requests arrives at {latest[batch]}"
+            return (
+                f"batch {batch} is dispatched at {dispatch[batch]}, "
+                f"before one of its requests arrives at {latest[batch]}"
+            )
         finish = dispatch[batch] + fixed_ms + per_item_ms * size[batch]
         if finish > earliest[batch] + budget_ms:
             return (

@@ -102,15 +102,30 @@ def hidden():
             subtask="basic",
             category="random",
         )
-    yield Case("medium, Poisson traffic", args=(_poisson_arrivals(rng, 5000, 3.0), 64, 20, 1, 150), subtask="basic", category="random")
+    yield Case(
+        "medium, Poisson traffic",
+        args=(_poisson_arrivals(rng, 5000, 3.0), 64, 20, 1, 150),
+        subtask="basic",
+        category="random",
+    )
     yield Case(
         "large, dense traffic and big batches",
         args=(_poisson_arrivals(rng, 200_000, 5.0), 20_000, 10, 1, 50_000),
         subtask="large",
         category="large inputs",
     )
-    yield Case("large, Poisson traffic", args=(_poisson_arrivals(rng, 200_000, 2.0), 32, 15, 2, 120), subtask="large", category="large inputs")
-    yield Case("large, bursts", args=(_bursty_arrivals(rng, 200_000), 256, 25, 1, 400), subtask="large", category="large inputs")
+    yield Case(
+        "large, Poisson traffic",
+        args=(_poisson_arrivals(rng, 200_000, 2.0), 32, 15, 2, 120),
+        subtask="large",
+        category="large inputs",
+    )
+    yield Case(
+        "large, bursts",
+        args=(_bursty_arrivals(rng, 200_000), 256, 25, 1, 400),
+        subtask="large",
+        category="large inputs",
+    )
     yield Case(
         "large, sparse traffic",
         args=(_poisson_arrivals(rng, 100_000, 1000.0), 8, 30, 5, 60),

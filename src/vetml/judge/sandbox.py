@@ -10,16 +10,19 @@ starves another.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import selectors
+import select
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NoReturn
 
 from vetml.errors import ConfigurationError
 from vetml.judge import codec
@@ -30,8 +33,12 @@ FIRST_UID = 61000
 # Threads beyond one make BLAS misbehave under an address-space limit and steal the other slot's core.
 THREAD_ENV = dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), "1")
 START_TIMEOUT_S = 60.0
-REPLY_GRACE_S = 5.0
-ARGUMENT_ALLOWANCE_S = 20.0  # the zygote's own allowance for moving a call's arguments in
+LOAD_TIMEOUT_S = 20.0
+ARGUMENT_ALLOWANCE_S = 20.0  # time to move a call's arguments in, before the test's own clock starts
+KEEP_OUTPUT = 64 * 1024
+MAX_MESSAGE = 64 * 1024 * 1024
+_TOO_LARGE = b""
+_STARTED = codec.dumps({"status": "started"})[codec.HEADER.size :]
 INSTALL_HINT = "Install bubblewrap (Debian: apt-get install bubblewrap; `make test` does it for you)."
 
 
@@ -68,8 +75,31 @@ def bubblewrap_path() -> str:
     return path
 
 
+@dataclass
+class Runner:
+    """The judge's ends of one runner's pipes (requests in, replies out, what it prints)."""
+
+    pid: int
+    to_runner: int
+    from_runner: int
+    output: int
+    incoming: bytearray = field(default_factory=bytearray)
+    printed: bytearray = field(default_factory=bytearray)
+    printed_total: int = 0
+    output_open: bool = True
+
+    def close(self) -> None:
+        for fd in (self.to_runner, self.from_runner, self.output):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 class Sandbox:
-    """One worker slot: a zygote process and the requests it serves, one at a time."""
+    """One worker slot: a zygote that creates runners, and the runner of the current submission.
+
+    The judge talks to the runner directly and enforces the wall-clock and output limits itself;
+    the zygote is asked only to create a runner, kill it, or say how it ended.
+    """
 
     def __init__(self, *, slot: int = 0, unsafe_no_sandbox: bool = False, output_limit: int = 1 << 20) -> None:
         self.slot = slot
@@ -77,7 +107,9 @@ class Sandbox:
         self.unsafe = unsafe_no_sandbox
         self.output_limit = output_limit
         self.process: subprocess.Popen[bytes] | None = None
-        self.selector: selectors.DefaultSelector | None = None
+        self.control: socket.socket | None = None
+        self.runner: Runner | None = None
+        self._stderr: BinaryIO | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -85,31 +117,36 @@ class Sandbox:
         """Start the zygote and wait until it has imported its libraries."""
         if self.process is not None and self.process.poll() is None:
             return
-        command = self._command()
+        self.close()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.control = ours
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self._environment()
+            self._command(theirs.fileno()),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+            env=self._environment(),
+            pass_fds=(theirs.fileno(),),
         )
-        self.selector = selectors.DefaultSelector()
-        assert self.process.stdout is not None
-        self.selector.register(self.process.stdout, selectors.EVENT_READ)
-        ready = self._read_message(time.monotonic() + START_TIMEOUT_S)
+        theirs.close()
+        ready = self._receive(START_TIMEOUT_S)[0]
         if ready.get("status") != "ready":
-            self.close()
-            raise SandboxFault(f"the sandbox did not start: {ready}")
+            self._fail(f"the sandbox did not start: {ready}")
 
     def close(self) -> None:
         """Stop the zygote and everything it started."""
+        self._drop_runner()
         process, self.process = self.process, None
-        if self.selector is not None:
-            self.selector.close()
-            self.selector = None
-        if process is None:
-            return
-        for stream in (process.stdin, process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
-        process.kill()
-        process.wait(timeout=10)
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if process is not None:
+            process.kill()
+            process.wait(timeout=10)
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
 
     def __enter__(self) -> Sandbox:
         self.start()
@@ -118,9 +155,9 @@ class Sandbox:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _command(self) -> list[str]:
+    def _command(self, control_fd: int) -> list[str]:
         config = json.dumps(
-            {"sandboxed": not self.unsafe, "uid": self.uid, "preload": list(PRELOAD), "output_limit": self.output_limit}
+            {"sandboxed": not self.unsafe, "uid": self.uid, "preload": list(PRELOAD), "control_fd": control_fd}
         )
         python = _interpreter()
         if self.unsafe:
@@ -135,9 +172,15 @@ class Sandbox:
     def load(
         self, source: str, *, entry: str | None, modules: dict[str, str] | None = None, limits: dict[str, Any]
     ) -> Reply:
-        """Start a fresh process for a submission and compile its code in it."""
+        """Take a fresh runner for a submission and compile its code in it."""
+        self._drop_runner()
+        header, fds = self._control({"op": "spawn"}, timeout_s=30.0, may_start=True)
+        if len(fds) != 3:
+            self._fail(f"the sandbox did not hand over a runner: {header}")
+        self.runner = Runner(int(header["runner"]), to_runner=fds[0], from_runner=fds[1], output=fds[2])
+        os.set_blocking(self.runner.to_runner, False)
         request = {"op": "load", "source": source, "entry": entry, "modules": modules or {}, "limits": limits}
-        return self.request(request, timeout_s=30.0)
+        return self._exchange(codec.dumps(request), timeout_s=LOAD_TIMEOUT_S, clock_starts_on_ack=False)
 
     def call(self, args: tuple[Any, ...], kwargs: dict[str, Any], *, time_ms: int, repeat: int = 1) -> Reply:
         """Call the loaded function once (or ``repeat`` times); the value comes back decoded."""
@@ -146,9 +189,8 @@ class Sandbox:
             "args": codec.encode(list(args)),
             "kwargs": codec.encode(dict(kwargs)),
             "repeat": repeat,
-            "time_ms": time_ms,
         }
-        reply = self.request(request, timeout_s=time_ms / 1000 + ARGUMENT_ALLOWANCE_S)
+        reply = self._exchange(codec.dumps(request), timeout_s=time_ms / 1000, clock_starts_on_ack=True)
         if reply.ok:
             try:
                 reply.value = codec.decode(reply.value)
@@ -158,71 +200,204 @@ class Sandbox:
 
     def run_tests(self, *, time_ms: int) -> Reply:
         """Run every test function of the loaded code; the value is a list of {name, passed, error}."""
-        reply = self.request({"op": "run_tests", "time_ms": time_ms}, timeout_s=time_ms / 1000)
+        reply = self._exchange(codec.dumps({"op": "run_tests"}), timeout_s=time_ms / 1000, clock_starts_on_ack=False)
         if reply.ok:
-            reply.value = codec.decode(reply.value)
+            try:
+                reply.value = codec.decode(reply.value)
+            except (codec.CodecError, ValueError, TypeError) as error:
+                reply.status, reply.error = "error", f"the test results are not plain data: {error}"
         return reply
 
     def stop(self) -> None:
         """End the current submission's process; nothing it left behind survives."""
-        if self.process is not None and self.process.poll() is None:
-            self.request({"op": "stop"}, timeout_s=10.0)
+        self._drop_runner()
 
     def ping(self) -> dict[str, Any]:
         """The zygote's pid and uid, to show it answers."""
-        return self.request({"op": "ping"}, timeout_s=10.0).raw
+        return self._control({"op": "ping"}, timeout_s=10.0, may_start=True)[0]
 
-    def request(self, message: dict[str, Any], *, timeout_s: float) -> Reply:
-        """Send one request and read its reply; a silent or dead zygote is a SandboxFault."""
-        self.start()
-        assert self.process is not None and self.process.stdin is not None
+    # -- the runner ----------------------------------------------------------------------------
+
+    def _exchange(self, frame: bytes, *, timeout_s: float, clock_starts_on_ack: bool) -> Reply:
+        """Send one request to the runner and wait for its reply within the limits.
+
+        For a call, the clock starts when the runner says it has decoded the arguments and is about
+        to call the candidate's function: moving a large input is not the candidate's time.
+        """
+        runner = self.runner
+        if runner is None:
+            raise SandboxFault("no code is loaded")
+        pending = memoryview(frame)
+        waiting_for_ack = clock_starts_on_ack
+        header: dict[str, Any] | None = None
+        started = time.perf_counter()
+        deadline = started + (ARGUMENT_ALLOWANCE_S if waiting_for_ack else timeout_s)
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return self._ended(runner, "time_limit", "", started)
+            readers = [runner.from_runner, runner.output] if runner.output_open else [runner.from_runner]
+            readable, writable, _ = select.select(readers, [runner.to_runner] if pending else [], [], remaining)
+            if writable:
+                pending = self._write(runner, pending)
+            if runner.output in readable and not self._drain_output(runner):
+                return self._ended(runner, "output_limit", f"printed more than {self.output_limit} bytes", started)
+            if runner.from_runner not in readable:
+                continue
+            chunk = os.read(runner.from_runner, 1 << 20)
+            if not chunk:
+                return self._died(runner, started)
+            runner.incoming += chunk
+            while (frame_in := _take_frame(runner.incoming)) is not None:
+                if frame_in is _TOO_LARGE:
+                    return self._ended(runner, "output_limit", "the returned value is larger than 64 MB", started)
+                if waiting_for_ack and frame_in == _STARTED:
+                    waiting_for_ack, started = False, time.perf_counter()
+                    deadline = started + timeout_s
+                elif header is None:
+                    header = _parse_header(frame_in)
+                    if not (header.get("has_value") and header["status"] == "ok"):
+                        return self._finish(runner, header, None, started)
+                else:
+                    return self._finish(runner, header, json.loads(frame_in), started)
+
+    @staticmethod
+    def _write(runner: Runner, pending: memoryview) -> memoryview:
         try:
-            self.process.stdin.write(codec.dumps(message))
-            self.process.stdin.flush()
-        except (BrokenPipeError, ValueError) as error:
+            written = os.write(runner.to_runner, pending[:65536])
+        except BrokenPipeError:
+            return memoryview(b"")
+        return pending[written:]
+
+    def _drain_output(self, runner: Runner) -> bool:
+        """Read what the candidate printed; False once it printed more than its limit."""
+        chunk = os.read(runner.output, 65536)
+        if not chunk:
+            runner.output_open = False
+            return True
+        runner.printed_total += len(chunk)
+        room = KEEP_OUTPUT - len(runner.printed)
+        if room > 0:
+            runner.printed += chunk[:room]
+        return runner.printed_total <= self.output_limit
+
+    def _finish(self, runner: Runner, header: dict[str, Any], value: Any, started: float) -> Reply:
+        header["wall_ms"] = (time.perf_counter() - started) * 1000
+        while runner.output_open and select.select([runner.output], [], [], 0)[0] and self._drain_output(runner):
+            pass
+        header["output"] = runner.printed.decode("utf-8", "replace")
+        header["output_bytes"] = runner.printed_total
+        runner.printed.clear()
+        reply = _reply(header, value)
+        if reply.status == "memory_limit":
+            self._drop_runner()
+        return reply
+
+    def _ended(self, runner: Runner, status: str, error: str, started: float) -> Reply:
+        """A limit was hit: the runner is killed and the submission's next test gets a fresh one."""
+        reply = self._finish(runner, {"status": status, "error": error}, None, started)
+        self._drop_runner()
+        return reply
+
+    def _died(self, runner: Runner, started: float) -> Reply:
+        """The runner's channel closed: ask the zygote how it ended."""
+        header, _ = self._control({"op": "wait", "runner": runner.pid}, timeout_s=10.0)
+        ended = {"status": str(header.get("ended", "crashed")), "error": str(header.get("error", ""))}
+        reply = self._finish(runner, ended, None, started)
+        runner.close()
+        self.runner = None
+        return reply
+
+    def _drop_runner(self) -> None:
+        runner, self.runner = self.runner, None
+        if runner is None:
+            return
+        runner.close()
+        if self.control is not None and self.process is not None and self.process.poll() is None:
+            self._control({"op": "kill", "runner": runner.pid}, timeout_s=10.0)
+
+    # -- the zygote ----------------------------------------------------------------------------
+
+    def _control(
+        self, message: dict[str, Any], *, timeout_s: float, may_start: bool = False
+    ) -> tuple[dict[str, Any], list[int]]:
+        """One request to the zygote; a silent or dead zygote is a SandboxFault.
+
+        Only a request that begins a submission may (re)start the zygote: one that died during a
+        submission took the runner with it, and that is our failure, never the candidate's.
+        """
+        if may_start:
+            self.start()
+        elif self.process is None or self.process.poll() is not None or self.control is None:
+            self._fail("the sandbox stopped during the submission")
+        assert self.control is not None
+        try:
+            self.control.send(json.dumps(message).encode("utf-8"))
+        except OSError as error:
             self._fail(f"the sandbox stopped accepting requests: {error}")
-        deadline = time.monotonic() + timeout_s + REPLY_GRACE_S
-        header = self._read_message(deadline)
-        value = json.loads(self._read_frame(deadline)) if header.pop("has_body", False) else None
+        header, fds = self._receive(timeout_s)
         if header.get("status") == "internal_error":
             self._fail(str(header.get("error", "unknown sandbox failure")))
-        return _reply(header, value)
+        return header, fds
 
-    def _fail(self, reason: str) -> None:
+    def _receive(self, timeout_s: float) -> tuple[dict[str, Any], list[int]]:
+        assert self.control is not None
+        if not select.select([self.control], [], [], timeout_s)[0]:
+            self._fail("the sandbox did not answer in time")
+        try:
+            data, fds, _flags, _address = socket.recv_fds(self.control, 1 << 16, 8)
+        except OSError as error:
+            self._fail(f"the sandbox connection failed: {error}")
+        if not data:
+            self._fail("the sandbox exited unexpectedly")
+        message = json.loads(data)
+        if type(message) is not dict:
+            self._fail("the sandbox sent a malformed reply")
+        return message, list(fds)
+
+    def _fail(self, reason: str) -> NoReturn:
         stderr = self._stderr_tail()
+        self.runner = None
         self.close()
         raise SandboxFault(f"{reason}{f' ({stderr})' if stderr else ''}")
 
     def _stderr_tail(self) -> str:
-        process = self.process
-        if process is None or process.stderr is None or process.poll() is None:
+        if self._stderr is None:
             return ""
-        return process.stderr.read()[-500:].decode("utf-8", "replace").strip()
+        self._stderr.seek(0)
+        text = self._stderr.read()[-500:].decode("utf-8", "replace").strip()
+        self._stderr.seek(0, os.SEEK_END)
+        return text
 
-    def _read_message(self, deadline: float) -> dict[str, Any]:
-        message = json.loads(self._read_frame(deadline))
-        if type(message) is not dict:
-            self._fail("the sandbox sent a malformed reply")
-        return message  # type: ignore[no-any-return]
 
-    def _read_frame(self, deadline: float) -> bytes:
-        header = self._read_exactly(codec.HEADER.size, deadline)
-        (size,) = codec.HEADER.unpack(header)
-        return self._read_exactly(size, deadline)
+def _take_frame(buffer: bytearray) -> bytes | None:
+    """Remove and return the first complete frame of ``buffer`` (None when it is not all there yet)."""
+    if len(buffer) < codec.HEADER.size:
+        return None
+    (size,) = codec.HEADER.unpack(buffer[: codec.HEADER.size])
+    if size > MAX_MESSAGE:
+        return _TOO_LARGE
+    end = codec.HEADER.size + size
+    if len(buffer) < end:
+        return None
+    frame = bytes(buffer[codec.HEADER.size : end])
+    del buffer[:end]
+    return frame
 
-    def _read_exactly(self, size: int, deadline: float) -> bytes:
-        assert self.process is not None and self.process.stdout is not None and self.selector is not None
-        stream = self.process.stdout
-        data = bytearray()
-        while len(data) < size:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self.selector.select(remaining):
-                self._fail("the sandbox did not answer in time")
-            chunk = os.read(stream.fileno(), size - len(data))
-            if not chunk:
-                self._fail("the sandbox exited unexpectedly")
-            data += chunk
-        return bytes(data)
+
+def _parse_header(frame: bytes) -> dict[str, Any]:
+    """The runner's header, reduced to the keys we read; anything malformed is the candidate's error."""
+    try:
+        header = json.loads(frame)
+    except ValueError:
+        header = None
+    if type(header) is not dict:
+        return {"status": "error", "error": "the process sent malformed data"}
+    keys = ("status", "error", "exception", "run_ms", "has_value", "memory_kb")
+    response = {key: header[key] for key in keys if key in header}
+    if response.get("status") not in ("ok", "error", "compile_error", "memory_limit"):
+        return {"status": "error", "error": "the process sent an unknown status"}
+    return response
 
 
 def _reply(header: dict[str, Any], value: Any) -> Reply:

@@ -9,10 +9,11 @@ nothing one submission leaves behind is visible to the next; then it drops to th
 unprivileged uid with no capabilities and no way to regain any, applies resource limits, and only
 then compiles the candidate's code.
 
-The judge talks to the runner through the zygote: one call of the candidate's function per request,
-arguments and results as tagged JSON (``codec``). Wall-clock limits, output caps and peak memory are
-enforced and measured here, outside the candidate's process. This file runs inside the sandbox and
-imports nothing from vetml.
+The zygote hands each runner's pipes to the judge over a control socket, and the judge then talks to
+the runner directly: one call of the candidate's function per request, arguments and results as
+tagged JSON (``codec``). The judge enforces wall-clock limits and output caps; the zygote kills
+runners on request and reports how they ended. This file runs inside the sandbox and imports
+nothing from vetml.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ import errno
 import json
 import os
 import resource
-import select
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -45,11 +46,9 @@ CLONE_NEWPID = 0x20000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 RUNNER_IN, RUNNER_OUT = 0, 3
-KEEP_OUTPUT = 64 * 1024
-MAX_MESSAGE = 64 * 1024 * 1024
-LOAD_TIMEOUT_S = 20.0
-ARGUMENT_ALLOWANCE_S = 20.0
 SCRATCH = "/scratch"
+# Sent once a call's arguments are decoded: the test's clock starts here (the judge knows these bytes).
+STARTED_FRAME = codec.dumps({"status": "started"})
 SCRATCH_MB = 64
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -88,6 +87,7 @@ class Runner:
 
         The zygote forwards the value's bytes to the judge untouched instead of parsing them again.
         """
+        message = {**message, "memory_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
         try:
             if value is None:
                 frame = codec.dumps(message)
@@ -96,10 +96,7 @@ class Runner:
                 frame = codec.dumps({**message, "has_value": True}) + codec.HEADER.pack(len(body)) + body
         except (ValueError, TypeError) as error:
             frame = codec.dumps({"status": "error", "error": f"result could not be sent: {error}"})
-        view = memoryview(frame)
-        while view:
-            written = os.write(RUNNER_OUT, view)
-            view = view[written:]
+        _write_all(RUNNER_OUT, frame)
 
     def receive(self) -> dict[str, Any] | None:
         header = _read_exactly(RUNNER_IN, codec.HEADER.size)
@@ -144,7 +141,7 @@ class Runner:
         kwargs = codec.decode(request.get("kwargs", {}))
         repeat = int(request.get("repeat", 1))
         entry = self.entry
-        self.send({"status": "started"})
+        _write_all(RUNNER_OUT, STARTED_FRAME)
         if repeat == 1:
             outcome = self._run(lambda: entry(*args, **kwargs))
         else:
@@ -196,6 +193,13 @@ class Runner:
                 return
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
 def _read_exactly(fd: int, size: int) -> bytes | None:
     chunks = bytearray()
     while len(chunks) < size:
@@ -227,216 +231,116 @@ def _flush_candidate_output() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The zygote: clones runners, relays calls, enforces limits.
+# The zygote: clones runners and hands their pipes to the judge.
 # ---------------------------------------------------------------------------------------------
 
 
 class Child:
-    """The runner of one submission and the zygote's ends of its pipes."""
+    """A runner and the zygote's ends of its pipes, until they are handed to the judge."""
 
     def __init__(self, runner: int, to_runner: int, from_runner: int, output: int, scratch: str) -> None:
         self.runner = runner
-        self.to_runner, self.from_runner, self.output = to_runner, from_runner, output
+        self.fds = [to_runner, from_runner, output]
         self.scratch = scratch
-        self.output_kept = bytearray()
-        self.output_total = 0
-        self.output_open = True
-        self.dead = False
+
+    def close(self) -> None:
+        for fd in self.fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.fds = []
 
 
 class Zygote:
-    """Serves the judge: load, call, run_tests, stop and ping requests on stdin/stdout."""
+    """Serves the judge on a control socket: spawn, kill, wait and ping.
+
+    The judge talks to each runner directly over the pipes ``spawn`` hands it (one fewer process
+    hop per call); the zygote only creates runners, kills them and reports how they ended.
+    """
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.sandboxed: bool = bool(config["sandboxed"])
         self.uid: int = int(config["uid"])
-        self.child: Child | None = None
         self.spare: Child | None = None
-        self.output_limit = int(config.get("output_limit", 1 << 20))
+        self.scratches: dict[int, str] = {}
+        self.killed: set[int] = set()
 
-    # -- requests ----------------------------------------------------------------------------
-
-    def handle(self, request: dict[str, Any], raw: bytes = b"") -> tuple[dict[str, Any], bytes | None]:
+    def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
         operation = request.get("op")
         if operation == "ping":
-            return {"status": "ok", "pid": os.getpid(), "uid": os.getuid()}, None
-        if operation == "stop":
-            self.stop()
-            return {"status": "ok"}, None
-        if operation == "load":
-            return self.load(request), None
-        if operation in ("call", "run_tests"):
-            return self.relay(request, raw)
-        return {"status": "internal_error", "error": f"unknown request {operation!r}"}, None
+            return {"status": "ok", "pid": os.getpid(), "uid": os.getuid()}, []
+        if operation == "spawn":
+            return self.spawn_for_judge()
+        if operation == "kill":
+            self.kill(int(request["runner"]))
+            return {"status": "ok"}, []
+        if operation == "wait":
+            return {"status": "ok", **self.wait(int(request["runner"]))}, []
+        return {"status": "internal_error", "error": f"unknown request {operation!r}"}, []
 
-    def load(self, request: dict[str, Any]) -> dict[str, Any]:
-        self.stop()
+    def spawn_for_judge(self) -> tuple[dict[str, Any], list[int]]:
         spare, self.spare = self.spare, None
-        self.child = spare if spare is not None and _alive(spare.runner) else self.spawn()
-        message = {"op": "load", **{key: request.get(key) for key in ("source", "entry", "modules", "limits")}}
-        message["modules"] = message["modules"] or {}
-        message["limits"] = message["limits"] or {}
-        response, _ = self.exchange(message, LOAD_TIMEOUT_S)
-        return response
+        child = spare if spare is not None and _alive(spare.runner) else self.spawn()
+        self.scratches[child.runner] = child.scratch
+        return {"status": "ok", "runner": child.runner}, child.fds
 
     def prepare_spare(self) -> None:
-        """Set up the next submission's process while the judge is busy with this one's results.
+        """Set up the next submission's process while the judge works with this one.
 
         A spare has its namespaces, mounts and unprivileged uid but no code and no resource limits
-        yet; it applies the challenge's limits when it receives code. It is never reused: each
-        submission consumes one.
+        yet; it applies the challenge's limits when it receives code. Each submission consumes one.
         """
         if self.spare is None:
             self.spare = self.spawn()
 
-    def relay(self, request: dict[str, Any], raw: bytes) -> tuple[dict[str, Any], bytes | None]:
-        if self.child is None or self.child.dead:
-            return {"status": "internal_error", "error": "no code is loaded"}, None
-        timeout = max(0.001, float(request.get("time_ms", 2000)) / 1000)
-        return self.exchange(raw if request.get("op") == "call" else request, timeout)
-
-    def stop(self) -> None:
-        child, self.child = self.child, None
-        if child is None:
-            return
-        self.kill(child)
-        for fd in (child.to_runner, child.from_runner, child.output):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        # The runner is reaped later (reap_finished): tearing down its namespaces is not on the judge's path.
-        if not self.sandboxed:
-            _remove_tree(child.scratch)
-
-    @staticmethod
-    def reap_finished() -> None:
-        """Collect runners of earlier submissions that have exited, without waiting for the others."""
-        with contextlib.suppress(ChildProcessError):
-            while os.waitpid(-1, os.WNOHANG)[0] > 0:
-                pass
-
-    @staticmethod
-    def kill(child: Child) -> None:
-        """Kill the runner; as PID 1 of its namespace, every process it started dies with it."""
+    def kill(self, runner: int) -> None:
+        """Kill a runner; as PID 1 of its namespace, every process it started dies with it."""
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(child.runner, signal.SIGKILL)
-        child.dead = True
+            os.kill(runner, signal.SIGKILL)
+        self.killed.add(runner)
+        self._forget(runner)
 
-    # -- one request/response with the runner --------------------------------------------------
+    def wait(self, runner: int) -> dict[str, Any]:
+        """How a runner whose result channel closed ended: an exit, a limit's signal, or a crash.
 
-    def exchange(self, message: dict[str, Any] | bytes, timeout: float) -> tuple[dict[str, Any], bytes | None]:
-        """Send one request to the runner and wait for its reply within the limits.
-
-        For a call, the clock starts when the runner says it has decoded the arguments and is
-        about to call the candidate's function: moving large inputs is not the candidate's time.
-        A call's request arrives as the judge's raw frame and is forwarded without re-encoding.
+        A runner that closed the channel but kept running is killed first: without the channel
+        it can never answer, and waiting for it would stall the slot.
         """
-        child = self.child
-        assert child is not None
-        if isinstance(message, bytes):
-            pending = memoryview(codec.HEADER.pack(len(message)) + message)
-            waiting_for_start = True
-        else:
-            pending = memoryview(codec.dumps(message))
-            waiting_for_start = False
-        incoming = bytearray()
-        header: dict[str, Any] | None = None
-        started = time.perf_counter()
-        deadline = started + (ARGUMENT_ALLOWANCE_S if waiting_for_start else timeout)
-        while True:
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0:
-                self.kill(child)
-                return self.finish(child, {"status": "time_limit"}, started), None
-            writers = [child.to_runner] if pending else []
-            readers = [child.from_runner, child.output] if child.output_open else [child.from_runner]
-            readable, writable, _ = select.select(readers, writers, [], remaining)
-            if writable:
-                try:
-                    written = os.write(child.to_runner, pending[:65536])
-                except BrokenPipeError:
-                    pending = memoryview(b"")
-                else:
-                    pending = pending[written:]
-            if child.output in readable and not self.drain_output(child):
-                self.kill(child)
-                return self.finish(child, {"status": "output_limit"}, started), None
-            if child.from_runner not in readable:
-                continue
-            chunk = os.read(child.from_runner, 1 << 20)
-            if not chunk:
-                return self.finish(child, self.death_status(child), started), None
-            incoming += chunk
-            while True:
-                frame = _take_frame(incoming)
-                if frame is None:
-                    break
-                if frame is _TOO_LARGE:
-                    self.kill(child)
-                    return self.finish(child, {"status": "output_limit"}, started), None
-                if waiting_for_start and frame == _STARTED:
-                    waiting_for_start = False
-                    started = time.perf_counter()
-                    deadline = started + timeout
-                    continue
-                if header is None:
-                    header = self.parse(frame)
-                    if header.get("has_value") and header.get("status") == "ok":
-                        continue
-                    return self.finish(child, header, started), None
-                return self.finish(child, header, started), frame
-
-    @staticmethod
-    def parse(frame: bytes) -> dict[str, Any]:
-        """The runner's header, reduced to the keys the judge reads; anything malformed is an error."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(runner, signal.SIGKILL)
         try:
-            header = json.loads(frame)
-        except ValueError:
-            header = None
-        if type(header) is not dict:
-            return {"status": "error", "error": "the process sent malformed data"}
-        response = {
-            key: header[key] for key in ("status", "error", "exception", "run_ms", "has_value") if key in header
-        }
-        if response.get("status") not in ("ok", "error", "compile_error", "memory_limit"):
-            return {"status": "error", "error": "the process sent an unknown status"}
-        return response
+            _, status = os.waitpid(runner, 0)
+        except ChildProcessError:
+            return {"ended": "crashed", "error": "the process ended before returning a result"}
+        finally:
+            self._forget(runner)
+        if os.WIFSIGNALED(status):
+            return _signal_status(os.WTERMSIG(status))
+        code = os.waitstatus_to_exitcode(status)
+        return {"ended": "crashed", "error": f"the process exited (exit code {code}) before returning a result"}
 
-    def finish(self, child: Child, response: dict[str, Any], started: float) -> dict[str, Any]:
-        response["wall_ms"] = (time.perf_counter() - started) * 1000
-        response["memory_kb"] = _peak_memory_kb(child.runner)
-        with contextlib.suppress(OSError):
-            while child.output_open and select.select([child.output], [], [], 0)[0] and self.drain_output(child):
+    def _forget(self, runner: int) -> None:
+        scratch = self.scratches.pop(runner, None)
+        if scratch and not self.sandboxed:
+            _remove_tree(scratch)
+
+    def reap_finished(self) -> None:
+        """Collect killed runners that have exited, without waiting for the others.
+
+        Runners the judge still owns are left alone: their exit status is what ``wait`` reports.
+        """
+        for runner in list(self.killed):
+            try:
+                if os.waitpid(runner, os.WNOHANG)[0] == 0:
+                    continue
+            except ChildProcessError:
                 pass
-        response["output"] = child.output_kept.decode("utf-8", "replace")
-        response["output_bytes"] = child.output_total
-        response.pop("has_value", None)
-        child.output_kept.clear()
-        if response["status"] in ("time_limit", "output_limit", "crashed", "memory_limit"):
-            child.dead = True
-        return response
+            self.killed.discard(runner)
 
-    def drain_output(self, child: Child) -> bool:
-        """Read what the candidate printed (the pipe is readable); False once it printed too much."""
-        chunk = os.read(child.output, 65536)
-        if not chunk:
-            child.output_open = False
-            return True
-        child.output_total += len(chunk)
-        room = KEEP_OUTPUT - len(child.output_kept)
-        if room > 0:
-            child.output_kept += chunk[:room]
-        return child.output_total <= self.output_limit
-
-    def death_status(self, child: Child) -> dict[str, Any]:
-        """Why the runner's channel closed: an exit, a signal from a limit, or a crash."""
-        child.dead = True
-        with contextlib.suppress(ChildProcessError):
-            _, status = os.waitpid(child.runner, 0)
-            if os.WIFSIGNALED(status):
-                return _signal_status(os.WTERMSIG(status))
-            code = os.waitstatus_to_exitcode(status)
-            return {"status": "crashed", "error": f"the process exited (exit code {code}) before returning a result"}
-        return {"status": "crashed", "error": "the process ended before returning a result"}
+    def close(self) -> None:
+        """Kill the spare; the rest die with the sandbox."""
+        if self.spare is not None:
+            self.kill(self.spare.runner)
+            self.spare.close()
 
     # -- process creation ----------------------------------------------------------------------
 
@@ -453,7 +357,6 @@ class Zygote:
             self._runner(scratch, (to_runner_r, from_runner_w, output_w))
         for fd in (to_runner_r, from_runner_w, output_w):
             os.close(fd)
-        os.set_blocking(to_runner_w, False)
         return Child(runner, to_runner_w, from_runner_r, output_r, scratch)
 
     def _private_mounts(self) -> None:
@@ -501,10 +404,6 @@ class Zygote:
             os._exit(0)
 
 
-_TOO_LARGE = b""
-_STARTED = codec.dumps({"status": "started"})[codec.HEADER.size :]
-
-
 CLONE_SYSCALL = {"x86_64": 56, "aarch64": 220}
 _libc.syscall.restype = ctypes.c_long
 
@@ -541,30 +440,15 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _take_frame(buffer: bytearray) -> bytes | None:
-    """Remove and return the first complete frame of ``buffer`` (None when it is not all there yet)."""
-    if len(buffer) < codec.HEADER.size:
-        return None
-    (size,) = codec.HEADER.unpack(buffer[: codec.HEADER.size])
-    if size > MAX_MESSAGE:
-        return _TOO_LARGE
-    end = codec.HEADER.size + size
-    if len(buffer) < end:
-        return None
-    frame = bytes(buffer[codec.HEADER.size : end])
-    del buffer[:end]
-    return frame
-
-
 def _signal_status(number: int) -> dict[str, Any]:
     if number == signal.SIGXCPU:
-        return {"status": "time_limit", "error": "the CPU-time limit was reached"}
+        return {"ended": "time_limit", "error": "the CPU-time limit was reached"}
     if number == signal.SIGXFSZ:
-        return {"status": "output_limit", "error": "a file grew past the size limit"}
+        return {"ended": "output_limit", "error": "a file grew past the size limit"}
     if number == signal.SIGKILL:
-        return {"status": "crashed", "error": "the process was killed (SIGKILL)"}
+        return {"ended": "crashed", "error": "the process was killed (SIGKILL)"}
     name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
-    return {"status": "crashed", "error": f"the process was killed by signal {name}"}
+    return {"ended": "crashed", "error": f"the process was killed by signal {name}"}
 
 
 def _apply_limits(limits: dict[str, Any]) -> None:
@@ -588,61 +472,46 @@ def _current_address_space() -> int:
     return pages * resource.getpagesize()
 
 
-def _peak_memory_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:  # noqa: PTH123
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def _remove_tree(path: str) -> None:
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
 
 
-def _write_frame(message: dict[str, Any], body: bytes | None = None) -> None:
-    out = sys.stdout.buffer
-    out.write(codec.dumps(message))
-    if body is not None:
-        out.write(codec.HEADER.pack(len(body)) + body)
-    out.flush()
+def _send(channel: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
+    data = json.dumps(message).encode("utf-8")
+    if fds:
+        socket.send_fds(channel, [data], fds)
+    else:
+        channel.send(data)
 
 
 def main() -> None:
-    """Preload the heavy libraries once, then serve requests until stdin closes."""
+    """Preload the heavy libraries once, then serve the judge's requests until it goes away."""
     config = json.loads(sys.argv[1])
     for name in config.get("preload", []):
         with contextlib.suppress(ImportError):
             __import__(name)
+    channel = socket.socket(fileno=int(config["control_fd"]))
     zygote = Zygote(config)
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    source = sys.stdin.buffer
-    _write_frame({"status": "ready", "pid": os.getpid()})
+    _send(channel, {"status": "ready", "pid": os.getpid()}, [])
     while True:
-        header = source.read(codec.HEADER.size)
-        if len(header) < codec.HEADER.size:
+        data, _fds, _flags, _address = socket.recv_fds(channel, 1 << 16, 0)
+        if not data:
             break
-        (size,) = codec.HEADER.unpack(header)
-        raw = source.read(size)
-        request = codec.loads(raw)
+        request = json.loads(data)
         zygote.reap_finished()
+        handed: list[int] = []
         try:
-            response, body = zygote.handle(request, raw)
+            response, handed = zygote.handle(request)
         except OSError as error:
-            if error.errno == errno.EPERM:
-                response, body = {"status": "internal_error", "error": f"sandbox set-up refused: {error}"}, None
-            else:
-                response, body = {"status": "internal_error", "error": f"sandbox failure: {error}"}, None
-        response["has_body"] = body is not None
-        _write_frame(response, body)
-        if zygote.sandboxed and request.get("op") in ("load", "stop"):
+            response = {"status": "internal_error", "error": f"sandbox failure: {error}"}
+        _send(channel, response, handed)
+        for fd in handed:
+            os.close(fd)
+        if zygote.sandboxed and request.get("op") == "spawn":
             zygote.prepare_spare()
-    zygote.stop()
+    zygote.close()
 
 
 if __name__ == "__main__":

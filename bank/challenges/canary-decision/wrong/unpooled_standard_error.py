@@ -22,5 +22,12 @@ def canary_decision(baseline, canary, policy):
         decision = "keep_collecting"
     else:
         decision = "promote"
-    return {"decision": decision, "baseline_error_rate": r_b, "canary_error_rate": r_c, "z": z,
-            "p_value": p_value, "baseline_p99_ms": b99, "canary_p99_ms": c99}
+    return {
+        "decision": decision,
+        "baseline_error_rate": r_b,
+        "canary_error_rate": r_c,
+        "z": z,
+        "p_value": p_value,
+        "baseline_p99_ms": b99,
+        "canary_p99_ms": c99,
+    }

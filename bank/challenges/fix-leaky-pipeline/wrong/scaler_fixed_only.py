@@ -16,4 +16,10 @@ def train_and_evaluate(X, city, y, n_train, n_cities, ridge_lambda, smoothing):
     penalty[-1, -1] = 0.0
     weights = np.linalg.solve(A[:n_train].T @ A[:n_train] + penalty, A[:n_train].T @ y[:n_train])
     val_rmse = float(np.sqrt(np.mean((A[n_train:] @ weights - y[n_train:]) ** 2)))
-    return {"val_rmse": val_rmse, "mean": mean.tolist(), "std": std.tolist(), "encoding": encoding.tolist(), "weights": weights.tolist()}
+    return {
+        "val_rmse": val_rmse,
+        "mean": mean.tolist(),
+        "std": std.tolist(),
+        "encoding": encoding.tolist(),
+        "weights": weights.tolist(),
+    }

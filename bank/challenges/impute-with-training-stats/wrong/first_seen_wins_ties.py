@@ -17,5 +17,8 @@ def fit_and_impute(schema, train_rows, serving_rows):
             fill_values[column] = _median(present)
         else:
             fill_values[column] = Counter(present).most_common(1)[0][0]  # ties: first seen wins
-    rows = [{column: fill if row.get(column) is None else row[column] for column, fill in fill_values.items()} for row in serving_rows]
+    rows = [
+        {column: fill if row.get(column) is None else row[column] for column, fill in fill_values.items()}
+        for row in serving_rows
+    ]
     return {"fill_values": fill_values, "rows": rows}

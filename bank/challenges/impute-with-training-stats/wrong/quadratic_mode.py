@@ -16,5 +16,8 @@ def fit_and_impute(schema, train_rows, serving_rows):
             # right answer (max keeps the first, i.e. smallest, of equal counts), but one full
             # scan of the column per distinct value
             fill_values[column] = max(sorted(set(present)), key=present.count)
-    rows = [{column: fill if row.get(column) is None else row[column] for column, fill in fill_values.items()} for row in serving_rows]
+    rows = [
+        {column: fill if row.get(column) is None else row[column] for column, fill in fill_values.items()}
+        for row in serving_rows
+    ]
     return {"fill_values": fill_values, "rows": rows}

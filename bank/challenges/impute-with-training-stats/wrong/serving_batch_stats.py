@@ -16,5 +16,8 @@ def fit_and_impute(schema, train_rows, serving_rows):
             counts = Counter(present)
             best = max(counts.values())
             fill_values[column] = min(value for value, count in counts.items() if count == best)
-    rows = [{column: fill if row.get(column) is None else row[column] for column, fill in fill_values.items()} for row in serving_rows]
+    rows = [
+        {column: fill if row.get(column) is None else row[column] for column, fill in fill_values.items()}
+        for row in serving_rows
+    ]
     return {"fill_values": fill_values, "rows": rows}

@@ -6,7 +6,11 @@ def plan_batches(arrivals, max_batch, fixed_ms, per_item_ms, budget_ms):
     while start < n:
         deadline = arrivals[start] + budget_ms
         end = start + 1
-        while end < n and end - start < max_batch and arrivals[end] + fixed_ms + per_item_ms * (end - start + 1) <= deadline:
+        while (
+            end < n
+            and end - start < max_batch
+            and arrivals[end] + fixed_ms + per_item_ms * (end - start + 1) <= deadline
+        ):
             end += 1
         for request in range(start, end):
             batch_of[request] = len(dispatch_ms)

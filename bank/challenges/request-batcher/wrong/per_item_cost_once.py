@@ -6,7 +6,9 @@ def plan_batches(arrivals, max_batch, fixed_ms, per_item_ms, budget_ms):
         deadline = arrivals[order[start]] + budget_ms
         end = start + 1
         # latency of a single request, not of the whole batch
-        while end < len(order) and end - start < max_batch and arrivals[order[end]] + fixed_ms + per_item_ms <= deadline:
+        while (
+            end < len(order) and end - start < max_batch and arrivals[order[end]] + fixed_ms + per_item_ms <= deadline
+        ):
             end += 1
         for position in range(start, end):
             batch_of[order[position]] = len(dispatch_ms)

@@ -6,7 +6,11 @@ def plan_batches(arrivals, max_batch, fixed_ms, per_item_ms, budget_ms):
         deadline = arrivals[order[start]] + budget_ms
         end = start + 1
         # "<" instead of "<=": a batch that would finish exactly on the budget is split
-        while end < len(order) and end - start < max_batch and arrivals[order[end]] + fixed_ms + per_item_ms * (end - start + 1) < deadline:
+        while (
+            end < len(order)
+            and end - start < max_batch
+            and arrivals[order[end]] + fixed_ms + per_item_ms * (end - start + 1) < deadline
+        ):
             end += 1
         for position in range(start, end):
             batch_of[order[position]] = len(dispatch_ms)
