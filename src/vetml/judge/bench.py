@@ -12,16 +12,16 @@ figure includes it).
 
 from __future__ import annotations
 
+import atexit
 import json
-import queue
+import multiprocessing
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -137,9 +137,9 @@ def solution(problem: Problem) -> str:
 class TimedSandbox(Sandbox):
     """A sandbox that records the judge-side overhead of every call: round trip minus the function's own time."""
 
-    def __init__(self, *, slot: int, overheads: list[float]) -> None:
+    def __init__(self, *, slot: int) -> None:
         super().__init__(slot=slot)
-        self.overheads = overheads
+        self.overheads: list[float] = []
 
     def call(self, args: tuple[Any, ...], kwargs: dict[str, Any], *, time_ms: int, repeat: int = 1) -> Reply:
         started = time.perf_counter()
@@ -148,44 +148,59 @@ class TimedSandbox(Sandbox):
         return reply
 
 
-@contextmanager
-def _sandbox_pool(workers: int, overheads: list[float]) -> Iterator[queue.Queue[Sandbox]]:
-    pool: queue.Queue[Sandbox] = queue.Queue()
-    sandboxes = [TimedSandbox(slot=slot, overheads=overheads) for slot in range(workers)]
-    try:
-        for sandbox in sandboxes:
-            sandbox.start()
-            pool.put(sandbox)
-        yield pool
-    finally:
-        for sandbox in sandboxes:
-            sandbox.close()
+# Each benchmark worker is a process of its own with one sandbox slot, as queue workers are in a
+# deployment: judges in threads of one process would share its interpreter lock.
+_worker_sandbox: TimedSandbox | None = None
+
+
+def _start_worker(slots: Any, barrier: Any) -> None:
+    global _worker_sandbox
+    _worker_sandbox = TimedSandbox(slot=int(slots.get()))
+    _worker_sandbox.start()
+    atexit.register(_worker_sandbox.close)
+    barrier.wait()
+
+
+def _warm() -> bool:
+    return _worker_sandbox is not None
+
+
+def _judge_one(folder: str, source: str, task_id: str) -> tuple[str, str, list[float]]:
+    sandbox = _worker_sandbox
+    assert sandbox is not None
+    sandbox.overheads = []
+    verdict = judge(read_challenge(Path(folder)), source, sandbox).verdict
+    return task_id, verdict.value, sandbox.overheads
 
 
 def run_vetml(
     challenges: list[Challenge], problems: list[Problem], workers: int, report: Report
 ) -> tuple[list[str], float, float, list[float]]:
     """Judge every canonical solution in vetml's sandbox; returns failures, seconds, startup seconds, overheads."""
-    overheads: list[float] = []
+    context = multiprocessing.get_context("spawn")
+    slots = context.Queue()
+    for slot in range(workers):
+        slots.put(slot)
+    barrier = context.Barrier(workers)
     started = time.perf_counter()
-    with _sandbox_pool(workers, overheads) as pool:
+    overheads: list[float] = []
+    failures = []
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(slots, barrier)) as pool:
+        for warm in [pool.submit(_warm) for _ in range(workers)]:
+            warm.result()
         startup = time.perf_counter() - started
-
-        def one(pair: tuple[Challenge, Problem]) -> tuple[str, Verdict]:
-            challenge, problem = pair
-            sandbox = pool.get()
-            try:
-                return problem["task_id"], judge(challenge, solution(problem), sandbox).verdict
-            finally:
-                pool.put(sandbox)
-
-        failures = []
-        with ThreadPoolExecutor(max_workers=workers) as executor:
-            for done, (task_id, verdict) in enumerate(executor.map(one, zip(challenges, problems, strict=True)), 1):
-                if verdict is not Verdict.ACCEPTED:
-                    failures.append(f"{task_id}: {verdict.label}")
-                report("vetml", done, len(problems))
-    return failures, time.perf_counter() - started, startup, overheads
+        jobs = [
+            pool.submit(_judge_one, str(challenge.root), solution(problem), problem["task_id"])
+            for challenge, problem in zip(challenges, problems, strict=True)
+        ]
+        for done, job in enumerate(jobs, 1):
+            task_id, verdict, calls = job.result()
+            overheads += calls
+            if verdict != Verdict.ACCEPTED.value:
+                failures.append(f"{task_id}: {Verdict(verdict).label}")
+            report("vetml", done, len(problems))
+        finished = time.perf_counter()
+    return failures, finished - started, startup, overheads
 
 
 HUMAN_EVAL_SCRIPT = """

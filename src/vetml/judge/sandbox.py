@@ -39,6 +39,7 @@ KEEP_OUTPUT = 64 * 1024
 MAX_MESSAGE = 64 * 1024 * 1024
 _TOO_LARGE = b""
 _STARTED = codec.dumps({"status": "started"})[codec.HEADER.size :]
+_FINISHED = codec.dumps({"status": "finished"})[codec.HEADER.size :]
 INSTALL_HINT = "Install bubblewrap (Debian: apt-get install bubblewrap; `make test` does it for you)."
 
 
@@ -109,6 +110,8 @@ class Sandbox:
         self.process: subprocess.Popen[bytes] | None = None
         self.control: socket.socket | None = None
         self.runner: Runner | None = None
+        self.next_runner: Runner | None = None
+        self.spawn_requested = False
         self._stderr: BinaryIO | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -133,10 +136,16 @@ class Sandbox:
         ready = self._receive(START_TIMEOUT_S)[0]
         if ready.get("status") != "ready":
             self._fail(f"the sandbox did not start: {ready}")
+        self._send({"op": "spawn"})
+        self.spawn_requested = True
 
     def close(self) -> None:
         """Stop the zygote and everything it started."""
         self._drop_runner()
+        if self.next_runner is not None:
+            self.next_runner.close()
+            self.next_runner = None
+        self.spawn_requested = False
         process, self.process = self.process, None
         if self.control is not None:
             self.control.close()
@@ -174,11 +183,7 @@ class Sandbox:
     ) -> Reply:
         """Take a fresh runner for a submission and compile its code in it."""
         self._drop_runner()
-        header, fds = self._control({"op": "spawn"}, timeout_s=30.0, may_start=True)
-        if len(fds) != 3:
-            self._fail(f"the sandbox did not hand over a runner: {header}")
-        self.runner = Runner(int(header["runner"]), to_runner=fds[0], from_runner=fds[1], output=fds[2])
-        os.set_blocking(self.runner.to_runner, False)
+        self.runner = self._take_runner()
         request = {"op": "load", "source": source, "entry": entry, "modules": modules or {}, "limits": limits}
         return self._exchange(codec.dumps(request), timeout_s=LOAD_TIMEOUT_S, clock_starts_on_ack=False)
 
@@ -214,7 +219,8 @@ class Sandbox:
 
     def ping(self) -> dict[str, Any]:
         """The zygote's pid and uid, to show it answers."""
-        return self._control({"op": "ping"}, timeout_s=10.0, may_start=True)[0]
+        self.start()
+        return self._control({"op": "ping"}, timeout_s=10.0)
 
     # -- the runner ----------------------------------------------------------------------------
 
@@ -230,6 +236,7 @@ class Sandbox:
         pending = memoryview(frame)
         waiting_for_ack = clock_starts_on_ack
         header: dict[str, Any] | None = None
+        finished: float | None = None
         started = time.perf_counter()
         deadline = started + (ARGUMENT_ALLOWANCE_S if waiting_for_ack else timeout_s)
         while True:
@@ -254,12 +261,15 @@ class Sandbox:
                 if waiting_for_ack and frame_in == _STARTED:
                     waiting_for_ack, started = False, time.perf_counter()
                     deadline = started + timeout_s
+                elif clock_starts_on_ack and frame_in == _FINISHED and finished is None:
+                    finished = time.perf_counter()
+                    deadline = finished + ARGUMENT_ALLOWANCE_S
                 elif header is None:
                     header = _parse_header(frame_in)
                     if not (header.get("has_value") and header["status"] == "ok"):
-                        return self._finish(runner, header, None, started)
+                        return self._finish(runner, header, None, started, finished)
                 else:
-                    return self._finish(runner, header, json.loads(frame_in), started)
+                    return self._finish(runner, header, json.loads(frame_in), started, finished)
 
     @staticmethod
     def _write(runner: Runner, pending: memoryview) -> memoryview:
@@ -281,8 +291,10 @@ class Sandbox:
             runner.printed += chunk[:room]
         return runner.printed_total <= self.output_limit
 
-    def _finish(self, runner: Runner, header: dict[str, Any], value: Any, started: float) -> Reply:
-        header["wall_ms"] = (time.perf_counter() - started) * 1000
+    def _finish(
+        self, runner: Runner, header: dict[str, Any], value: Any, started: float, finished: float | None = None
+    ) -> Reply:
+        header["wall_ms"] = ((finished or time.perf_counter()) - started) * 1000
         while runner.output_open and select.select([runner.output], [], [], 0)[0] and self._drain_output(runner):
             pass
         header["output"] = runner.printed.decode("utf-8", "replace")
@@ -301,7 +313,7 @@ class Sandbox:
 
     def _died(self, runner: Runner, started: float) -> Reply:
         """The runner's channel closed: ask the zygote how it ended."""
-        header, _ = self._control({"op": "wait", "runner": runner.pid}, timeout_s=10.0)
+        header = self._control({"op": "wait", "runner": runner.pid}, timeout_s=10.0)
         ended = {"status": str(header.get("ended", "crashed")), "error": str(header.get("error", ""))}
         reply = self._finish(runner, ended, None, started)
         runner.close()
@@ -314,31 +326,62 @@ class Sandbox:
             return
         runner.close()
         if self.control is not None and self.process is not None and self.process.poll() is None:
-            self._control({"op": "kill", "runner": runner.pid}, timeout_s=10.0)
+            self._send({"op": "kill", "runner": runner.pid})  # no reply: the judge does not wait for it
 
     # -- the zygote ----------------------------------------------------------------------------
 
-    def _control(
-        self, message: dict[str, Any], *, timeout_s: float, may_start: bool = False
-    ) -> tuple[dict[str, Any], list[int]]:
-        """One request to the zygote; a silent or dead zygote is a SandboxFault.
+    def _take_runner(self) -> Runner:
+        """A runner handed over in advance, and the request for the next one.
 
-        Only a request that begins a submission may (re)start the zygote: one that died during a
-        submission took the runner with it, and that is our failure, never the candidate's.
+        Runners are created while the previous submission runs, so starting a submission costs
+        no round trip to the zygote. Only here may the zygote be (re)started: one that died during
+        a submission took its runner with it, and that is our failure, never the candidate's.
         """
-        if may_start:
+        if self.process is None or self.process.poll() is not None:
             self.start()
-        elif self.process is None or self.process.poll() is not None or self.control is None:
+        if self.next_runner is None:
+            if not self.spawn_requested:
+                self._send({"op": "spawn"})
+                self.spawn_requested = True
+            self._await("spawn", 30.0)
+        runner, self.next_runner = self.next_runner, None
+        assert runner is not None
+        self._send({"op": "spawn"})
+        self.spawn_requested = True
+        return runner
+
+    def _control(self, message: dict[str, Any], *, timeout_s: float) -> dict[str, Any]:
+        """One request to the zygote during a submission, and its reply."""
+        if self.process is None or self.process.poll() is not None or self.control is None:
             self._fail("the sandbox stopped during the submission")
+        self._send(message)
+        return self._await(str(message["op"]), timeout_s)
+
+    def _send(self, message: dict[str, Any]) -> None:
         assert self.control is not None
         try:
             self.control.send(json.dumps(message).encode("utf-8"))
         except OSError as error:
             self._fail(f"the sandbox stopped accepting requests: {error}")
-        header, fds = self._receive(timeout_s)
-        if header.get("status") == "internal_error":
-            self._fail(str(header.get("error", "unknown sandbox failure")))
-        return header, fds
+
+    def _await(self, operation: str, timeout_s: float) -> dict[str, Any]:
+        """Read replies until the one to ``operation``; a runner handed over meanwhile is kept for later."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            header, fds = self._receive(max(0.0, deadline - time.monotonic()))
+            if header.get("status") == "internal_error":
+                self._fail(str(header.get("error", "unknown sandbox failure")))
+            if header.get("op") == "spawn":
+                self._adopt(header, fds)
+            if header.get("op") == operation:
+                return header
+
+    def _adopt(self, header: dict[str, Any], fds: list[int]) -> None:
+        if len(fds) != 3:
+            self._fail(f"the sandbox did not hand over a runner: {header}")
+        runner = Runner(int(header["runner"]), to_runner=fds[0], from_runner=fds[1], output=fds[2])
+        os.set_blocking(runner.to_runner, False)
+        self.next_runner, self.spawn_requested = runner, False
 
     def _receive(self, timeout_s: float) -> tuple[dict[str, Any], list[int]]:
         assert self.control is not None

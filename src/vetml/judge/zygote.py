@@ -49,6 +49,8 @@ RUNNER_IN, RUNNER_OUT = 0, 3
 SCRATCH = "/scratch"
 # Sent once a call's arguments are decoded: the test's clock starts here (the judge knows these bytes).
 STARTED_FRAME = codec.dumps({"status": "started"})
+# Sent when the function returned: encoding and sending the value is not the candidate's time either.
+FINISHED_FRAME = codec.dumps({"status": "finished"})
 SCRATCH_MB = 64
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -146,6 +148,7 @@ class Runner:
             outcome = self._run(lambda: entry(*args, **kwargs))
         else:
             outcome = self._run(lambda: [entry(*args, **kwargs) for _ in range(repeat)])
+        _write_all(RUNNER_OUT, FINISHED_FRAME)
         value = None
         if outcome["status"] == "ok":
             try:
@@ -260,37 +263,33 @@ class Zygote:
     def __init__(self, config: dict[str, Any]) -> None:
         self.sandboxed: bool = bool(config["sandboxed"])
         self.uid: int = int(config["uid"])
-        self.spare: Child | None = None
         self.scratches: dict[int, str] = {}
         self.killed: set[int] = set()
 
-    def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
+    def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any] | None, list[int]]:
+        """One request; ``kill`` has no reply (the judge does not wait for it)."""
         operation = request.get("op")
         if operation == "ping":
-            return {"status": "ok", "pid": os.getpid(), "uid": os.getuid()}, []
+            return {"op": operation, "status": "ok", "pid": os.getpid(), "uid": os.getuid()}, []
         if operation == "spawn":
             return self.spawn_for_judge()
         if operation == "kill":
             self.kill(int(request["runner"]))
-            return {"status": "ok"}, []
+            return None, []
         if operation == "wait":
-            return {"status": "ok", **self.wait(int(request["runner"]))}, []
-        return {"status": "internal_error", "error": f"unknown request {operation!r}"}, []
+            return {"op": operation, "status": "ok", **self.wait(int(request["runner"]))}, []
+        return {"op": operation, "status": "internal_error", "error": f"unknown request {operation!r}"}, []
 
     def spawn_for_judge(self) -> tuple[dict[str, Any], list[int]]:
-        spare, self.spare = self.spare, None
-        child = spare if spare is not None and _alive(spare.runner) else self.spawn()
-        self.scratches[child.runner] = child.scratch
-        return {"status": "ok", "runner": child.runner}, child.fds
+        """A new runner whose pipes go to the judge.
 
-    def prepare_spare(self) -> None:
-        """Set up the next submission's process while the judge works with this one.
-
-        A spare has its namespaces, mounts and unprivileged uid but no code and no resource limits
-        yet; it applies the challenge's limits when it receives code. Each submission consumes one.
+        The judge asks for the next submission's runner while the current one runs, so this work
+        is off the candidate's path. A runner has its namespaces, mounts and unprivileged uid but no
+        code and no resource limits yet; it applies the challenge's limits when it receives code.
         """
-        if self.spare is None:
-            self.spare = self.spawn()
+        child = self.spawn()
+        self.scratches[child.runner] = child.scratch
+        return {"op": "spawn", "status": "ok", "runner": child.runner}, child.fds
 
     def kill(self, runner: int) -> None:
         """Kill a runner; as PID 1 of its namespace, every process it started dies with it."""
@@ -336,12 +335,6 @@ class Zygote:
                 pass
             self.killed.discard(runner)
 
-    def close(self) -> None:
-        """Kill the spare; the rest die with the sandbox."""
-        if self.spare is not None:
-            self.kill(self.spare.runner)
-            self.spare.close()
-
     # -- process creation ----------------------------------------------------------------------
 
     def spawn(self) -> Child:
@@ -374,7 +367,7 @@ class Zygote:
         try:
             _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
             # A session of its own: kill(0, ...) by the candidate must not reach the zygote's group,
-            # where the next submission's spare process waits.
+            # where the next submission's runner already waits.
             os.setsid()
             to_runner_r, from_runner_w, output_w = fds
             os.dup2(to_runner_r, RUNNER_IN)
@@ -432,14 +425,6 @@ def _clone_into_namespaces() -> int:
     return int(pid)
 
 
-def _alive(pid: int) -> bool:
-    """True while a child of the zygote is running (False once it exited or was reaped)."""
-    try:
-        return os.waitpid(pid, os.WNOHANG) == (0, 0)
-    except ChildProcessError:
-        return False
-
-
 def _signal_status(number: int) -> dict[str, Any]:
     if number == signal.SIGXCPU:
         return {"ended": "time_limit", "error": "the CPU-time limit was reached"}
@@ -494,7 +479,7 @@ def main() -> None:
             __import__(name)
     channel = socket.socket(fileno=int(config["control_fd"]))
     zygote = Zygote(config)
-    _send(channel, {"status": "ready", "pid": os.getpid()}, [])
+    _send(channel, {"op": "start", "status": "ready", "pid": os.getpid()}, [])
     while True:
         data, _fds, _flags, _address = socket.recv_fds(channel, 1 << 16, 0)
         if not data:
@@ -502,16 +487,15 @@ def main() -> None:
         request = json.loads(data)
         zygote.reap_finished()
         handed: list[int] = []
+        response: dict[str, Any] | None
         try:
             response, handed = zygote.handle(request)
         except OSError as error:
-            response = {"status": "internal_error", "error": f"sandbox failure: {error}"}
-        _send(channel, response, handed)
+            response = {"op": request.get("op"), "status": "internal_error", "error": f"sandbox failure: {error}"}
+        if response is not None:
+            _send(channel, response, handed)
         for fd in handed:
             os.close(fd)
-        if zygote.sandboxed and request.get("op") == "spawn":
-            zygote.prepare_spare()
-    zygote.close()
 
 
 if __name__ == "__main__":
