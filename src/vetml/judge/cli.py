@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import queue
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,20 +42,32 @@ def _root() -> Path:
 
 
 @contextmanager
-def sandbox_for_cli(*, unsafe: bool) -> Iterator[Sandbox]:
-    """A started sandbox, or one clear line saying why it cannot start."""
+def sandbox_pool_for_cli(*, workers: int, unsafe: bool) -> Iterator[queue.Queue[Sandbox]]:
+    """Started sandboxes, one per slot, or one clear line saying why they cannot start."""
     if unsafe:
         console.print("[bold red]WARNING: --unsafe-no-sandbox runs code with no isolation. Never use it on "
                       "candidates' code.[/bold red]")  # fmt: skip
-    sandbox = Sandbox(unsafe_no_sandbox=unsafe)
+    sandboxes = [Sandbox(slot=slot, unsafe_no_sandbox=unsafe) for slot in range(workers)]
+    slots: queue.Queue[Sandbox] = queue.Queue()
     try:
-        sandbox.start()
-    except SandboxFault as error:
-        raise ConfigurationError(f"the sandbox could not start: {error}", hint=service.SANDBOX_HINT) from error
-    try:
-        yield sandbox
+        for sandbox in sandboxes:
+            try:
+                sandbox.start()
+            except SandboxFault as error:
+                hint = service.SANDBOX_HINT
+                raise ConfigurationError(f"the sandbox could not start: {error}", hint=hint) from error
+            slots.put(sandbox)
+        yield slots
     finally:
-        sandbox.close()
+        for sandbox in sandboxes:
+            sandbox.close()
+
+
+@contextmanager
+def sandbox_for_cli(*, unsafe: bool) -> Iterator[Sandbox]:
+    """One started sandbox."""
+    with sandbox_pool_for_cli(workers=1, unsafe=unsafe) as slots:
+        yield slots.get()
 
 
 @challenges_app.command("list")
@@ -96,18 +110,25 @@ def show(challenge_id: str = typer.Argument(..., help="The challenge id.")) -> N
 @challenges_app.command("validate")
 def validate(
     challenge_ids: list[str] | None = typer.Argument(None, help="Only these challenges (default: all)."),
+    workers: int = typer.Option(2, min=1, max=16, help="Sandbox slots judging in parallel."),
     unsafe: bool = UnsafeOption,
 ) -> None:
     """Judge every reference (must be accepted) and known-wrong solution (must get its verdict)."""
     root = _root()
     folders = [root / name for name in challenge_ids] if challenge_ids else list(challenge_folders(root))
-    checks = []
-    with sandbox_for_cli(unsafe=unsafe) as sandbox, _progress() as progress:
-        task = progress.add_task("validating", total=len(folders))
-        for folder in folders:
-            progress.update(task, description=folder.name)
-            checks.append(service.validate_folder(folder, sandbox))
-            progress.advance(task)
+    with sandbox_pool_for_cli(workers=min(workers, max(1, len(folders))), unsafe=unsafe) as slots, _progress() as bar:
+        task = bar.add_task("validating", total=len(folders))
+
+        def check(folder: Path) -> service.ChallengeCheck:
+            sandbox = slots.get()
+            try:
+                return service.validate_folder(folder, sandbox)
+            finally:
+                slots.put(sandbox)
+                bar.advance(task)
+
+        with ThreadPoolExecutor(max_workers=slots.qsize()) as executor:
+            checks = list(executor.map(check, folders))
     _print_checks(checks)
     failed = [check for check in checks if not check.ok]
     if failed:
