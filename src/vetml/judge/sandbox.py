@@ -196,22 +196,12 @@ class Sandbox:
             "repeat": repeat,
         }
         reply = self._exchange(codec.dumps(request), timeout_s=time_ms / 1000, clock_starts_on_ack=True)
-        if reply.ok:
-            try:
-                reply.value = codec.decode(reply.value)
-            except (codec.CodecError, ValueError, TypeError) as error:
-                reply.status, reply.error = "error", f"the returned value is not plain data: {error}"
-        return reply
+        return _decoded(reply, "the returned value")
 
     def run_tests(self, *, time_ms: int) -> Reply:
         """Run every test function of the loaded code; the value is a list of {name, passed, error}."""
         reply = self._exchange(codec.dumps({"op": "run_tests"}), timeout_s=time_ms / 1000, clock_starts_on_ack=False)
-        if reply.ok:
-            try:
-                reply.value = codec.decode(reply.value)
-            except (codec.CodecError, ValueError, TypeError) as error:
-                reply.status, reply.error = "error", f"the test results are not plain data: {error}"
-        return reply
+        return _decoded(reply, "the test results")
 
     def stop(self) -> None:
         """End the current submission's process; nothing it left behind survives."""
@@ -411,6 +401,16 @@ class Sandbox:
         text = self._stderr.read()[-500:].decode("utf-8", "replace").strip()
         self._stderr.seek(0, os.SEEK_END)
         return text
+
+
+def _decoded(reply: Reply, what: str) -> Reply:
+    """Decode a successful reply's value; anything that is not plain data is the candidate's error."""
+    if reply.ok:
+        try:
+            reply.value = codec.decode(reply.value)
+        except (codec.CodecError, ValueError, TypeError) as error:
+            reply.status, reply.error = "error", f"{what} is not plain data: {error}"
+    return reply
 
 
 def _take_frame(buffer: bytearray) -> bytes | None:
