@@ -14,6 +14,7 @@ import base64
 import json
 import math
 import struct
+import sys
 from typing import Any
 
 try:
@@ -21,10 +22,6 @@ try:
 except ImportError:  # pragma: no cover - numpy is a dependency; the codec still works without it
     np = None  # type: ignore[assignment]
 
-try:
-    import pandas as pd
-except ImportError:  # pragma: no cover
-    pd = None
 
 MAX_DEPTH = 64
 # Only dtypes that cannot hold Python objects may cross the boundary.
@@ -90,6 +87,7 @@ def _encode_library_value(value: Any, depth: int) -> Any:
             return _encode_array(value)
         if isinstance(value, np.generic):
             return _encode(value.item(), depth)
+    pd = sys.modules.get("pandas")  # a pandas value implies pandas is imported; never import it here
     if pd is not None:
         if isinstance(value, pd.DataFrame):
             columns = [_encode(name, depth + 1) for name in value.columns]
@@ -124,6 +122,7 @@ def _encode_column(series: Any) -> Any:
 
 
 def _encode_index(index: Any) -> Any:
+    pd = sys.modules.get("pandas")
     if pd is not None and isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return None
     return [_encode(item, 1) for item in index.tolist()]
@@ -248,8 +247,11 @@ def _require_numpy() -> Any:
 
 
 def _require_pandas() -> Any:
-    if pd is None:  # pragma: no cover
-        raise CodecError("pandas is not available")
+    """pandas, imported only when a frame or series actually arrives."""
+    try:
+        import pandas as pd
+    except ImportError as error:  # pragma: no cover
+        raise CodecError("pandas is not available") from error
     return pd
 
 

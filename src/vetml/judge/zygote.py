@@ -22,6 +22,7 @@ import builtins
 import contextlib
 import ctypes
 import errno
+import gc
 import json
 import os
 import resource
@@ -479,6 +480,10 @@ def main() -> None:
             __import__(name)
     channel = socket.socket(fileno=int(config["control_fd"]))
     zygote = Zygote(config)
+    # Keep the preloaded objects out of the runners' garbage collections: a collection touches every
+    # object it scans, which would copy the zygote's whole heap into each runner page by page.
+    gc.collect()
+    gc.freeze()
     _send(channel, {"op": "start", "status": "ready", "pid": os.getpid()}, [])
     while True:
         data, _fds, _flags, _address = socket.recv_fds(channel, 1 << 16, 0)
