@@ -53,6 +53,7 @@ STARTED_FRAME = codec.dumps({"status": "started"})
 # Sent when the function returned: encoding and sending the value is not the candidate's time either.
 FINISHED_FRAME = codec.dumps({"status": "finished"})
 SCRATCH_MB = 64
+LIBRARY_ALLOWANCE_MB = 384
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -439,7 +440,10 @@ def _signal_status(number: int) -> dict[str, Any]:
 
 def _apply_limits(limits: dict[str, Any]) -> None:
     memory_bytes = int(limits.get("memory_mb", 256)) * 1024 * 1024
-    address_space = _current_address_space() + memory_bytes
+    # Address space, not resident memory, is what an rlimit can cap: importing pandas, scipy or
+    # scikit-learn maps a few hundred MB of mostly untouched library code, which must not eat the
+    # challenge's allowance.
+    address_space = _current_address_space() + memory_bytes + LIBRARY_ALLOWANCE_MB * 1024 * 1024
     cpu_seconds = int(limits.get("cpu_s", 60))
     for limit, value in (
         (resource.RLIMIT_AS, address_space),
