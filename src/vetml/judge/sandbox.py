@@ -167,8 +167,15 @@ class Sandbox:
         self.close()
 
     def _command(self, control_fd: int) -> list[str]:
+        private_tmp = private_tmp_possible(_python_folders(_interpreter()))
         config = json.dumps(
-            {"sandboxed": not self.unsafe, "uid": self.uid, "preload": list(PRELOAD), "control_fd": control_fd}
+            {
+                "sandboxed": not self.unsafe,
+                "uid": self.uid,
+                "preload": list(PRELOAD),
+                "control_fd": control_fd,
+                "private_tmp": private_tmp,
+            }
         )
         python = _interpreter()
         if self.unsafe:
@@ -483,7 +490,6 @@ def _bubblewrap_arguments(python: str) -> list[str]:
         "--ro-bind", str(SANDBOX_SIDE / "zygote.py"), "/judge/zygote.py",
         "--ro-bind", str(SANDBOX_SIDE / "codec.py"), "/judge/codec.py",
         "--dir", "/scratch",
-        "--dir", "/tmp",
         "--proc", "/proc",
         "--dev", "/dev",
         # The zygote needs these to build each submission's namespaces and drop to its uid; the
@@ -495,6 +501,8 @@ def _bubblewrap_arguments(python: str) -> list[str]:
         "--cap-add", "CAP_CHOWN",
     ]  # fmt: skip
     folders = _python_folders(python)
+    if private_tmp_possible(folders):
+        arguments += ["--dir", "/tmp"]
     # Parents of the binds are created world-traversable: a host /root is 0700, and the candidate's
     # unprivileged uid must still reach the standard library to import modules the zygote has not.
     for parent in sorted({str(ancestor) for folder in folders for ancestor in Path(folder).parents} - {"/"}):
@@ -502,6 +510,14 @@ def _bubblewrap_arguments(python: str) -> list[str]:
     for folder in folders:
         arguments += ["--ro-bind", folder, folder]
     return arguments
+
+
+def private_tmp_possible(folders: list[str]) -> bool:
+    """A fresh /tmp per runner would hide an interpreter installed under /tmp (a CI checkout, say).
+
+    In that case /tmp stays read-only for the candidate; TMPDIR points at the scratch folder anyway.
+    """
+    return not any(folder == "/tmp" or folder.startswith("/tmp/") for folder in folders)
 
 
 def _python_folders(python: str) -> list[str]:

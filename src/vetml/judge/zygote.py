@@ -265,6 +265,7 @@ class Zygote:
     def __init__(self, config: dict[str, Any]) -> None:
         self.sandboxed: bool = bool(config["sandboxed"])
         self.uid: int = int(config["uid"])
+        self.private_tmp: bool = bool(config.get("private_tmp", True))
         self.scratches: dict[int, str] = {}
         self.killed: set[int] = set()
 
@@ -359,7 +360,7 @@ class Zygote:
         _mount("none", "/", None, MS_REC | MS_PRIVATE, None)
         size = SCRATCH_MB
         _mount("tmpfs", SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size}m,mode=0700,uid={self.uid},gid={self.uid}")
-        for folder in ("/tmp", "/dev/shm"):
+        for folder in ("/tmp", "/dev/shm") if self.private_tmp else ("/dev/shm",):
             if Path(folder).is_dir():
                 _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size}m,mode=1777")
         _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
