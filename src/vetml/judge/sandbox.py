@@ -290,12 +290,17 @@ class Sandbox:
             runner.printed += chunk[:room]
         return runner.printed_total <= self.output_limit
 
+    def _drain_printed_so_far(self, runner: Runner) -> None:
+        """Collect what the candidate has already printed, without waiting for more."""
+        while runner.output_open and select.select([runner.output], [], [], 0)[0]:
+            if not self._drain_output(runner):
+                return
+
     def _finish(
         self, runner: Runner, header: dict[str, Any], value: Any, started: float, finished: float | None = None
     ) -> Reply:
         header["wall_ms"] = ((finished or time.perf_counter()) - started) * 1000
-        while runner.output_open and select.select([runner.output], [], [], 0)[0] and self._drain_output(runner):
-            pass
+        self._drain_printed_so_far(runner)
         header["output"] = runner.printed.decode("utf-8", "replace")
         header["output_bytes"] = runner.printed_total
         runner.printed.clear()

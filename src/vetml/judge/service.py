@@ -184,7 +184,6 @@ class LocalExecutor:
         for slot in range(slots):
             self.sandboxes.put(Sandbox(slot=slot, unsafe_no_sandbox=unsafe))
         self.pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="vetml-judge")
-        self.slots = slots
 
     def enqueue(self, submission_id: str) -> Future[str]:
         """Judge a stored, committed submission in the background."""

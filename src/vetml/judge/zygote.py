@@ -331,11 +331,9 @@ class Zygote:
         Runners the judge still owns are left alone: their exit status is what ``wait`` reports.
         """
         for runner in list(self.killed):
-            try:
+            with contextlib.suppress(ChildProcessError):  # already reaped: forget it too
                 if os.waitpid(runner, os.WNOHANG)[0] == 0:
-                    continue
-            except ChildProcessError:
-                pass
+                    continue  # still exiting; try again at the next request
             self.killed.discard(runner)
 
     # -- process creation ----------------------------------------------------------------------
