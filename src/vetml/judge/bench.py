@@ -197,8 +197,9 @@ def run_vetml(
     started = time.perf_counter()
     overheads: list[float] = []
     failures = []
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(slots, barrier, folders)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(slots, barrier, folders)
+    ) as pool:
         for warm in [pool.submit(_warm) for _ in range(workers)]:
             warm.result()
         startup = time.perf_counter() - started
