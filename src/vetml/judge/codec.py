@@ -17,12 +17,6 @@ import struct
 import sys
 from typing import Any
 
-try:
-    import numpy as np
-except ImportError:  # pragma: no cover - numpy is a dependency; the codec still works without it
-    np = None  # type: ignore[assignment]
-
-
 MAX_DEPTH = 64
 # Only dtypes that cannot hold Python objects may cross the boundary.
 ARRAY_KINDS = frozenset("biufc")
@@ -82,12 +76,15 @@ def _all_plain(items: list[Any]) -> bool:
 
 
 def _encode_library_value(value: Any, depth: int) -> Any:
+    # A numpy or pandas value implies its library is imported; the codec never imports one to encode,
+    # so a sandbox process that does not use numpy does not pay for it.
+    np = sys.modules.get("numpy")
     if np is not None:
         if isinstance(value, np.ndarray):
             return _encode_array(value)
         if isinstance(value, np.generic):
             return _encode(value.item(), depth)
-    pd = sys.modules.get("pandas")  # a pandas value implies pandas is imported; never import it here
+    pd = sys.modules.get("pandas")
     if pd is not None:
         if isinstance(value, pd.DataFrame):
             columns = [_encode(name, depth + 1) for name in value.columns]
@@ -104,7 +101,7 @@ def _encode_array(array: Any) -> Any:
         if array.dtype.kind in "OUS":
             return {"$list_array": [_encode(item, 1) for item in array.tolist()], "shape": list(array.shape)}
         raise CodecError(f"numpy arrays of dtype {array.dtype} cannot be returned")
-    contiguous = np.ascontiguousarray(array)
+    contiguous = sys.modules["numpy"].ascontiguousarray(array)
     return {
         "$ndarray": {
             "dtype": contiguous.dtype.str,
@@ -241,9 +238,12 @@ def _pairs(value: Any) -> list[list[Any]]:
 
 
 def _require_numpy() -> Any:
-    if np is None:  # pragma: no cover
-        raise CodecError("numpy is not available")
-    return np
+    """numpy, imported only when an array actually arrives."""
+    try:
+        import numpy
+    except ImportError as error:  # pragma: no cover
+        raise CodecError("numpy is not available") from error
+    return numpy
 
 
 def _require_pandas() -> Any:

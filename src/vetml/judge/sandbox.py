@@ -178,6 +178,7 @@ class Sandbox:
                 "preload": list(PRELOAD),
                 "control_fd": control_fd,
                 "private_tmp": private_tmp,
+                "environment": self._environment(),
             }
         )
         python = _interpreter()
@@ -242,11 +243,11 @@ class Sandbox:
         runner = self.runner
         if runner is None:
             raise SandboxFault("no code is loaded")
-        pending = memoryview(frame)
         waiting_for_ack = ack
         header: dict[str, Any] | None = None
         finished: float | None = None
         started = time.perf_counter()
+        pending = self._write(runner, memoryview(frame))  # the pipe is empty: usually all of it fits
         deadline = started + (ARGUMENT_ALLOWANCE_S if waiting_for_ack else timeout_s)
         while True:
             remaining = deadline - time.perf_counter()
@@ -284,13 +285,18 @@ class Sandbox:
     def _write(runner: Runner, pending: memoryview) -> memoryview:
         try:
             written = os.write(runner.to_runner, pending[:65536])
+        except BlockingIOError:
+            return pending
         except BrokenPipeError:
             return memoryview(b"")
         return pending[written:]
 
     def _drain_output(self, runner: Runner) -> bool:
         """Read what the candidate printed; False once it printed more than its limit."""
-        chunk = os.read(runner.output, 65536)
+        try:
+            chunk = os.read(runner.output, 65536)
+        except BlockingIOError:
+            return True
         if not chunk:
             runner.output_open = False
             return True
@@ -301,9 +307,14 @@ class Sandbox:
         return runner.printed_total <= self.output_limit
 
     def _drain_printed_so_far(self, runner: Runner) -> None:
-        """Collect what the candidate has already printed, without waiting for more."""
-        while runner.output_open and select.select([runner.output], [], [], 0)[0]:
-            if not self._drain_output(runner):
+        """Collect what the candidate has already printed, without waiting for more.
+
+        The runner flushes the candidate's output before it replies, so whatever was printed is in
+        the pipe by now; the pipe is non-blocking and an empty read ends the loop.
+        """
+        while runner.output_open:
+            before = runner.printed_total
+            if not self._drain_output(runner) or runner.printed_total == before:
                 return
 
     def _finish(
@@ -395,6 +406,7 @@ class Sandbox:
             self._fail(f"the sandbox did not hand over a runner: {header}")
         runner = Runner(int(header["runner"]), to_runner=fds[0], from_runner=fds[1], output=fds[2])
         os.set_blocking(runner.to_runner, False)
+        os.set_blocking(runner.output, False)
         self.next_runner, self.spawn_requested = runner, False
 
     def _receive(self, timeout_s: float) -> tuple[dict[str, Any], list[int]]:

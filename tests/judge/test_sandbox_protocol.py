@@ -1,0 +1,69 @@
+"""How calls cross the sandbox boundary: what the clock counts, what comes back, what the candidate's process sees."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vetml.judge.sandbox import Reply, Sandbox
+
+LIMITS = {"memory_mb": 512, "cpu_s": 30}
+
+
+def call(sandbox: Sandbox, source: str, *args: object, time_ms: int = 2000) -> Reply:
+    """Load ``source`` (defining ``solve``) in a fresh process and call it once."""
+    loaded = sandbox.load(source, entry="solve", limits=LIMITS)
+    assert loaded.ok, loaded
+    return sandbox.call(args, {}, time_ms=time_ms)
+
+
+def test_moving_a_large_argument_in_is_not_on_the_candidates_clock(sandbox: Sandbox) -> None:
+    # About 43 MB of encoded array: decoding it takes far longer than the 50 ms the function gets.
+    values = np.arange(4_000_000, dtype=np.float64)
+    reply = call(sandbox, "def solve(values):\n    return float(values[-1])\n", values, time_ms=50)
+    assert reply.ok, reply
+    assert reply.value == 3_999_999.0
+    assert reply.wall_ms < 50
+
+
+def test_encoding_a_large_result_is_not_on_the_candidates_clock(sandbox: Sandbox) -> None:
+    # Built in a few milliseconds (one pair, many references); encoding a million pairs takes far longer.
+    source = "def solve(n):\n    return [[1.5, 'pair']] * n\n"
+    reply = call(sandbox, source, 1_000_000, time_ms=150)
+    assert reply.ok, reply
+    assert len(reply.value) == 1_000_000
+    assert reply.value[-1] == [1.5, "pair"]
+
+
+def test_small_calls_round_trip_with_their_values_intact(sandbox: Sandbox) -> None:
+    loaded = sandbox.load(
+        "def solve(x):\n    return {'twice': x * 2, 'text': 'é' * 10}\n", entry="solve", limits=LIMITS
+    )
+    assert loaded.ok, loaded
+    for value in (0, 7, -3, 10**30):
+        reply = sandbox.call((value,), {}, time_ms=1000)
+        assert reply.ok, reply
+        assert reply.value == {"twice": value * 2, "text": "é" * 10}
+
+
+def test_what_the_candidate_prints_comes_back_with_each_call(sandbox: Sandbox) -> None:
+    source = "import sys\ndef solve(x):\n    print('seen', x)\n    print('warned', x, file=sys.stderr)\n    return x\n"
+    loaded = sandbox.load(source, entry="solve", limits=LIMITS)
+    assert loaded.ok, loaded
+    first = sandbox.call((1,), {}, time_ms=1000)
+    second = sandbox.call((2,), {}, time_ms=1000)
+    assert "seen 1" in first.output and "warned 1" in first.output
+    assert "seen 2" in second.output and "seen 1" not in second.output
+
+
+def test_numerical_libraries_run_single_threaded_in_the_candidates_process(sandbox: Sandbox) -> None:
+    names = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "HOME")
+    source = f"import os\ndef solve():\n    return {{k: os.environ.get(k) for k in {names!r}}}\n"
+    reply = call(sandbox, source)
+    assert reply.ok, reply
+    assert reply.value == {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "HOME": "/scratch"}
+
+
+def test_standard_input_is_empty_rather_than_the_judges_channel(sandbox: Sandbox) -> None:
+    reply = call(sandbox, "import sys\ndef solve():\n    return sys.stdin.read()\n")
+    assert reply.ok, reply
+    assert reply.value == ""
