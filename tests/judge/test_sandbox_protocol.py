@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+import pytest
 
-from vetml.judge.sandbox import Reply, Sandbox
+from vetml.judge.sandbox import Reply, Sandbox, uses_numeric_libraries
 
 LIMITS = {"memory_mb": 512, "cpu_s": 30}
 
@@ -67,3 +69,45 @@ def test_standard_input_is_empty_rather_than_the_judges_channel(sandbox: Sandbox
     reply = call(sandbox, "import sys\ndef solve():\n    return sys.stdin.read()\n")
     assert reply.ok, reply
     assert reply.value == ""
+
+
+@pytest.mark.parametrize(
+    ("source", "modules", "numeric"),
+    [
+        ("def solve(xs):\n    return sorted(xs)\n", None, False),
+        ("import numpy as np\n", None, True),
+        ("from sklearn.linear_model import LogisticRegression\n", None, True),
+        ("import pandas\n", None, True),
+        ("def test_it():\n    assert f(1) == 2\n", {"target": "import scipy.stats\n"}, True),
+        ("numpyish = 1  # a longer word is not a library\n", None, False),
+    ],
+)
+def test_code_naming_a_numerical_library_is_forked_with_numpy_loaded(
+    source: str, modules: dict[str, str] | None, numeric: bool
+) -> None:
+    assert uses_numeric_libraries(source, modules) is numeric
+
+
+def test_code_without_numerical_libraries_runs_in_a_process_without_numpy(sandbox: Sandbox) -> None:
+    plain = call(
+        sandbox, "import sys\ndef solve():\n    return sorted(m for m in sys.modules if m.startswith('nump'))\n"
+    )
+    assert plain.ok, plain
+    assert plain.value == []
+    numeric = call(
+        sandbox, "import sys\nLOADED = 'numpy' in sys.modules\nimport numpy\ndef solve():\n    return LOADED\n"
+    )
+    assert numeric.ok, numeric
+    assert numeric.value is True
+
+
+def test_importing_a_library_to_decode_an_argument_is_not_on_the_clock(sandbox: Sandbox) -> None:
+    # The plain process imports numpy (about 100 ms) and any process imports pandas (about 400 ms)
+    # to decode these arguments; the function itself gets 30 ms.
+    array = call(sandbox, "def solve(values):\n    return int(values.sum())\n", np.arange(10), time_ms=30)
+    assert array.ok, array
+    assert array.value == 45
+    frame = pd.DataFrame({"a": [1, 2, 3]})
+    shape = call(sandbox, "import numpy\ndef solve(frame):\n    return list(frame.shape)\n", frame, time_ms=30)
+    assert shape.ok, shape
+    assert shape.value == [3, 1]

@@ -99,9 +99,9 @@ def test_a_sandbox_failure_is_ours_and_is_retried(sessions: sessionmaker[Session
     slow = b"import time\ndef add_up(values):\n    time.sleep(0.2)\n    return sum(values)\n"
     submission_id = _submit(sessions, challenges_root, slow, FeedbackMode.HIRING)
     with Sandbox(slot=0) as sandbox:
-        zygote = sandbox.process
-        assert zygote is not None
-        killer = threading.Timer(0.3, zygote.kill)
+        processes = [zygote.process for zygote in sandbox.zygotes]
+        assert all(processes)
+        killer = threading.Timer(0.3, lambda: [process.kill() for process in processes if process])
         killer.start()
         first = service.judge_submission(sessions, submission_id, root=challenges_root, sandbox=sandbox)
         killer.join()
