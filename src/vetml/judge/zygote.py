@@ -29,7 +29,6 @@ import resource
 import signal
 import socket
 import sys
-import tempfile
 import time
 import traceback
 import types
@@ -54,6 +53,7 @@ STARTED_FRAME = codec.dumps({"status": "started"})
 FINISHED_FRAME = codec.dumps({"status": "finished"})
 SCRATCH_MB = 64
 READ_CHUNK = 1 << 16
+EMPTY_INPUT_FD = 200  # far above the descriptors the zygote uses, and kept open in every runner
 LIBRARY_ALLOWANCE_MB = 384
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -303,6 +303,7 @@ class Zygote:
         self.mounts = self._mount_table() if self.sandboxed else []
         self.stdout = _text_stream(1)
         self.stderr = _text_stream(2)
+        self.stdin = _empty_input()
 
     def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any] | None, list[int]]:
         """One request; ``kill`` has no reply (the judge does not wait for it)."""
@@ -378,7 +379,7 @@ class Zygote:
         to_runner_r, to_runner_w = os.pipe()
         from_runner_r, from_runner_w = os.pipe()
         output_r, output_w = os.pipe()
-        scratch = SCRATCH if self.sandboxed else tempfile.mkdtemp(prefix="vetml-scratch-")
+        scratch = SCRATCH if self.sandboxed else _temporary_folder()
         runner = _clone_into_namespaces() if self.sandboxed else os.fork()
         if runner == 0:
             for fd in (to_runner_w, from_runner_r, output_r):
@@ -415,7 +416,8 @@ class Zygote:
             os.dup2(from_runner_w, RUNNER_OUT)
             os.dup2(output_w, 1)
             os.dup2(output_w, 2)
-            os.closerange(RUNNER_OUT + 1, 4096)
+            os.closerange(RUNNER_OUT + 1, EMPTY_INPUT_FD)
+            os.closerange(EMPTY_INPUT_FD + 1, 4096)
             os.set_blocking(RUNNER_OUT, True)
             if self.sandboxed:
                 for mount in self.mounts:  # in the runner's new mount namespace
@@ -427,9 +429,10 @@ class Zygote:
             os.chdir(scratch)
             if not self.sandboxed:  # sandboxed, the zygote's environment already names /scratch
                 os.environ.update({"HOME": scratch, "TMPDIR": scratch})
-            tempfile.tempdir = scratch
+            if "tempfile" in sys.modules:  # imported by a preloaded library: forget its cached folder
+                sys.modules["tempfile"].tempdir = scratch  # type: ignore[attr-defined]
             sys.stdout, sys.stderr = self.stdout, self.stderr  # fds 1 and 2 are now the output pipe
-            sys.stdin = open(os.devnull)  # noqa: SIM115, PTH123 - fd 0 is the judge's request pipe
+            sys.stdin = self.stdin  # fd 0 is the judge's request pipe; input() reads nothing
             Runner().serve()
         except BaseException:
             traceback.print_exc()
@@ -447,6 +450,21 @@ class Mount:
 
     def apply(self) -> None:
         _check(_libc.mount(*self.arguments), f"mount {self.target}")
+
+
+def _empty_input() -> Any:
+    """stdin for the runners: /dev/null on a high descriptor that the runners keep open."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, EMPTY_INPUT_FD)
+    os.close(null)
+    return open(EMPTY_INPUT_FD, encoding="utf-8", closefd=False)
+
+
+def _temporary_folder() -> str:
+    """A scratch folder for an unsandboxed runner (tempfile is imported only here: it drags in random)."""
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="vetml-scratch-")
 
 
 def _text_stream(fd: int) -> Any:
