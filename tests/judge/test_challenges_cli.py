@@ -111,3 +111,15 @@ def _edit_spec(folder: Path, points: int | None = None, **changes: object) -> No
     if points is not None:
         spec["subtasks"][0]["points"] = points
     (folder / "challenge.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+
+
+def test_a_challenge_is_read_once_and_again_whenever_a_file_changes(tmp_path: Path) -> None:
+    folder = write_challenge(tmp_path / "challenges")
+    first = read_challenge(folder)
+    assert read_challenge(folder) is first  # unchanged: the loaded challenge (and its tests) is reused
+    (folder / "statement.md").write_text("# Add up\n\nReturn the total.\n", encoding="utf-8")
+    edited = read_challenge(folder)
+    assert edited is not first
+    assert edited.content_hash != first.content_hash
+    (folder / "wrong" / "empty.py").write_text("", encoding="utf-8")  # a new file in a subfolder counts too
+    assert read_challenge(folder).content_hash != edited.content_hash

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,51 @@ def test_closing_the_result_channel_is_the_candidates_crash_not_ours(sandbox: Sa
     assert reply.status == "crashed"
     assert reply.wall_ms < 4000
     assert_still_serves(sandbox)
+
+
+def _processes_of(uid: int) -> list[int]:
+    """Host pids of the processes running as ``uid`` (the slot's runners and anything they started)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:  # ended meanwhile
+                continue
+            uids = next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1:]
+            if int(uids[0]) == uid and "State:\tZ" not in status:
+                found.append(int(entry.name))
+    return found
+
+
+def _settles_at(uid: int, count: int) -> bool:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if len(_processes_of(uid)) <= count:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_finished_submission_leaves_no_process_even_one_that_refuses_to_exit(sandbox: Sandbox) -> None:
+    """Only the two runners kept ready (one per zygote) stay; the candidate's process and its children go."""
+    source = """
+import os, threading, time
+def _linger():
+    while True:
+        time.sleep(1)
+threading.Thread(target=_linger).start()
+if os.fork() == 0:
+    _linger()
+os._exit = lambda code: None  # the runner exits by itself when its channel closes; not this one
+def attack():
+    return 1
+"""
+    reply = run(sandbox, source)
+    assert reply.ok, reply
+    assert len(_processes_of(sandbox.uid)) >= 4
+    sandbox.stop()
+    assert _settles_at(sandbox.uid, 2), _processes_of(sandbox.uid)
+    looping = run(sandbox, "def attack():\n    while True:\n        pass\n", time_ms=200)
+    assert looping.status == "time_limit"
+    assert _settles_at(sandbox.uid, 2), _processes_of(sandbox.uid)

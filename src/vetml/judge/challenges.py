@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import itertools
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -157,25 +158,47 @@ def folder_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-_cache: dict[tuple[Path, str], Challenge] = {}
+def folder_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file's relative path, size and modification time: cheap to read, and any edit changes it."""
+    entries: list[tuple[str, int, int]] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as items:
+            for item in items:
+                if item.is_dir(follow_symlinks=False):
+                    if item.name != "__pycache__":
+                        visit(item.path, f"{prefix}{item.name}/")
+                elif item.is_file():
+                    status = item.stat()
+                    entries.append((prefix + item.name, status.st_size, status.st_mtime_ns))
+
+    if root.is_dir():
+        visit(str(root), "")
+    return tuple(sorted(entries))
+
+
+# A judge worker reads the challenge of every submission; hashing and importing it again each time
+# would cost more than judging a small submission, so a folder is read again only when it changed.
+_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Challenge]] = {}
 
 
 def read_challenge(root: Path) -> Challenge:
     """Read and check one folder; a malformed one raises ChallengeError naming the file."""
+    signature = folder_signature(root)
+    cached = _cache.get(root)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
     missing = [name for name in REQUIRED_FILES if not (root / name).is_file()]
     if missing:
         raise ChallengeError(f"{root.name}: missing {', '.join(missing)}", hint="See docs/challenges.md.")
     has_tests_file = (root / "tests.py").is_file()
     content_hash = folder_hash(root)
-    cached = _cache.get((root, content_hash))
-    if cached is not None:
-        return cached
     spec = _read_spec(root)
     if spec.kind is ChallengeKind.FUNCTION and not has_tests_file:
         raise ChallengeError(f"{root.name}: missing tests.py", hint="See docs/challenges.md.")
     challenge = Challenge(root=root, spec=spec, content_hash=content_hash)
     _check_files(challenge)
-    _cache[(root, content_hash)] = challenge
+    _cache[root] = (signature, challenge)
     return challenge
 
 

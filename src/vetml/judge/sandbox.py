@@ -279,10 +279,9 @@ class Sandbox:
         runner, self.runner = self.runner, None
         if runner is None:
             return
+        self.runner_zygote = None
+        runner.kill()  # through its pidfd: no request to the zygote, which reaps it later
         runner.close()
-        zygote, self.runner_zygote = self.runner_zygote, None
-        if zygote is not None and zygote.alive:
-            zygote.notify({"op": "kill", "runner": runner.pid})  # no reply: the judge does not wait for it
 
 
 def _decoded(reply: Reply, what: str) -> Reply:

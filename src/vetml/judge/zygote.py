@@ -53,6 +53,7 @@ STARTED_FRAME = codec.dumps({"status": "started"})
 FINISHED_FRAME = codec.dumps({"status": "finished"})
 SCRATCH_MB = 64
 READ_CHUNK = 1 << 16
+ENDED_KEPT = 64  # the judge asks how a runner ended right after it ended
 EMPTY_INPUT_FD = 200  # far above the descriptors the zygote uses, and kept open in every runner
 LIBRARY_ALLOWANCE_MB = 384
 
@@ -270,11 +271,11 @@ def _flush_candidate_output() -> None:
 
 
 class Child:
-    """A runner and the zygote's ends of its pipes, until they are handed to the judge."""
+    """A runner and the zygote's ends of its pipes and its pidfd, until they are handed to the judge."""
 
     def __init__(self, runner: int, to_runner: int, from_runner: int, output: int, scratch: str) -> None:
         self.runner = runner
-        self.fds = [to_runner, from_runner, output]
+        self.fds = [to_runner, from_runner, output, os.pidfd_open(runner)]
         self.scratch = scratch
 
     def close(self) -> None:
@@ -285,10 +286,11 @@ class Child:
 
 
 class Zygote:
-    """Serves the judge on a control socket: spawn, kill, wait and ping.
+    """Serves the judge on a control socket: spawn, wait and ping.
 
     The judge talks to each runner directly over the pipes ``spawn`` hands it (one fewer process
-    hop per call); the zygote only creates runners, kills them and reports how they ended.
+    hop per call) and kills it through the pidfd handed with them (no request to the zygote); the
+    zygote only creates runners, reaps them and reports how they ended.
     """
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -296,7 +298,7 @@ class Zygote:
         self.uid: int = int(config["uid"])
         self.private_tmp: bool = bool(config.get("private_tmp", True))
         self.scratches: dict[int, str] = {}
-        self.killed: set[int] = set()
+        self.ended: dict[int, int] = {}  # wait statuses of reaped runners, oldest first
         # Everything a runner needs is prepared here, once: each object a runner creates or touches
         # after the clone costs it page faults (copies of the zygote's pages), which on virtual
         # machines are the largest part of a submission's cost.
@@ -306,15 +308,12 @@ class Zygote:
         self.stdin = _empty_input()
 
     def handle(self, request: dict[str, Any]) -> tuple[dict[str, Any] | None, list[int]]:
-        """One request; ``kill`` has no reply (the judge does not wait for it)."""
+        """One request and its reply."""
         operation = request.get("op")
         if operation == "ping":
             return {"op": operation, "status": "ok", "pid": os.getpid(), "uid": os.getuid()}, []
         if operation == "spawn":
             return self.spawn_for_judge()
-        if operation == "kill":
-            self.kill(int(request["runner"]))
-            return None, []
         if operation == "wait":
             return {"op": operation, "status": "ok", **self.wait(int(request["runner"]))}, []
         return {"op": operation, "status": "internal_error", "error": f"unknown request {operation!r}"}, []
@@ -330,27 +329,22 @@ class Zygote:
         self.scratches[child.runner] = child.scratch
         return {"op": "spawn", "status": "ok", "runner": child.runner}, child.fds
 
-    def kill(self, runner: int) -> None:
-        """Kill a runner; as PID 1 of its namespace, every process it started dies with it."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(runner, signal.SIGKILL)
-        self.killed.add(runner)
-        self._forget(runner)
-
     def wait(self, runner: int) -> dict[str, Any]:
         """How a runner whose result channel closed ended: an exit, a limit's signal, or a crash.
 
         A runner that closed the channel but kept running is killed first: without the channel
         it can never answer, and waiting for it would stall the slot.
         """
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(runner, signal.SIGKILL)
-        try:
-            _, status = os.waitpid(runner, 0)
-        except ChildProcessError:
-            return {"ended": "crashed", "error": "the process ended before returning a result"}
-        finally:
-            self._forget(runner)
+        status = self.ended.pop(runner, None)
+        if status is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(runner, signal.SIGKILL)
+            try:
+                _, status = os.waitpid(runner, 0)
+            except ChildProcessError:
+                return {"ended": "crashed", "error": "the process ended before returning a result"}
+            finally:
+                self._forget(runner)
         if os.WIFSIGNALED(status):
             return _signal_status(os.WTERMSIG(status))
         code = os.waitstatus_to_exitcode(status)
@@ -362,15 +356,21 @@ class Zygote:
             _remove_tree(scratch)
 
     def reap_finished(self) -> None:
-        """Collect killed runners that have exited, without waiting for the others.
+        """Collect every runner that has exited (killed by the judge, or ended on its own), without waiting.
 
-        Runners the judge still owns are left alone: their exit status is what ``wait`` reports.
+        Their statuses are kept for a while: a ``wait`` for one of them reports how it ended.
         """
-        for runner in list(self.killed):
-            with contextlib.suppress(ChildProcessError):  # already reaped: forget it too
-                if os.waitpid(runner, os.WNOHANG)[0] == 0:
-                    continue  # still exiting; try again at the next request
-            self.killed.discard(runner)
+        while True:
+            try:
+                runner, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:  # no runners at all
+                return
+            if runner == 0:
+                return
+            self._forget(runner)
+            self.ended[runner] = status
+            if len(self.ended) > ENDED_KEPT:
+                del self.ended[next(iter(self.ended))]
 
     # -- process creation ----------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -49,19 +50,25 @@ def bubblewrap_path() -> str:
 
 @dataclass
 class Runner:
-    """The judge's ends of one runner's pipes (requests in, replies out, what it prints)."""
+    """The judge's ends of one runner's pipes (requests in, replies out, what it prints) and its pidfd."""
 
     pid: int
     to_runner: int
     from_runner: int
     output: int
+    pidfd: int
     incoming: bytearray = field(default_factory=bytearray)
     printed: bytearray = field(default_factory=bytearray)
     printed_total: int = 0
     output_open: bool = True
 
+    def kill(self) -> None:
+        """Kill the runner; as PID 1 of its namespace, every process it started dies with it."""
+        with contextlib.suppress(OSError):  # it may have ended already
+            signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+
     def close(self) -> None:
-        for fd in (self.to_runner, self.from_runner, self.output):
+        for fd in (self.to_runner, self.from_runner, self.output, self.pidfd):
             with contextlib.suppress(OSError):
                 os.close(fd)
 
@@ -182,7 +189,7 @@ class ZygoteProcess:
         return self._await(str(message["op"]), timeout_s)
 
     def notify(self, message: dict[str, Any]) -> None:
-        """A request without waiting for its reply (``kill`` has none)."""
+        """A request without waiting for its reply (it is read when the reply is needed)."""
         assert self.control is not None
         try:
             self.control.send(json.dumps(message).encode("utf-8"))
@@ -202,9 +209,9 @@ class ZygoteProcess:
                 return header
 
     def _adopt(self, header: dict[str, Any], fds: list[int]) -> None:
-        if len(fds) != 3:
+        if len(fds) != 4:
             self._fail(f"the sandbox did not hand over a runner: {header}")
-        runner = Runner(int(header["runner"]), to_runner=fds[0], from_runner=fds[1], output=fds[2])
+        runner = Runner(int(header["runner"]), to_runner=fds[0], from_runner=fds[1], output=fds[2], pidfd=fds[3])
         os.set_blocking(runner.to_runner, False)
         os.set_blocking(runner.output, False)
         self.next_runner, self.spawn_requested = runner, False
