@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from vetml.judge.sandbox import Reply, Sandbox, uses_numeric_libraries
+from tests.judge.conftest import _sandbox_available
+from vetml.judge.sandbox import Reply, Sandbox, slot_cpu, uses_numeric_libraries
 
 LIMITS = {"memory_mb": 512, "cpu_s": 30}
 
@@ -111,3 +114,19 @@ def test_importing_a_library_to_decode_an_argument_is_not_on_the_clock(sandbox: 
     shape = call(sandbox, "import numpy\ndef solve(frame):\n    return list(frame.shape)\n", frame, time_ms=30)
     assert shape.ok, shape
     assert shape.value == [3, 1]
+
+
+def test_each_slot_runs_on_its_own_cpu(sandbox: Sandbox, second_sandbox: Sandbox) -> None:
+    allowed = sorted(os.sched_getaffinity(0))
+    assert [slot_cpu(slot) for slot in range(2 * len(allowed))] == allowed * 2
+    source = "import os\ndef solve():\n    return sorted(os.sched_getaffinity(0))\n"
+    assert call(sandbox, source).value == [sandbox.cpu] == [allowed[0]]
+    assert call(second_sandbox, source).value == [second_sandbox.cpu] == [allowed[1 % len(allowed)]]
+
+
+def test_an_unpinned_slot_may_use_every_cpu() -> None:
+    _sandbox_available()
+    with Sandbox(slot=0, pin_cpu=False) as unpinned:
+        reply = call(unpinned, "import os\ndef solve():\n    return sorted(os.sched_getaffinity(0))\n")
+    assert unpinned.cpu is None
+    assert reply.value == sorted(os.sched_getaffinity(0))

@@ -170,6 +170,7 @@ def _start_worker(slots: Any, barrier: Any, folders: list[str]) -> None:
     for folder in folders:
         _ = read_challenge(Path(folder)).tests
     _worker_sandbox = TimedSandbox(slot=int(slots.get()))
+    _worker_sandbox.pin_caller()
     _worker_sandbox.start()
     atexit.register(_worker_sandbox.close)
     barrier.wait()

@@ -197,6 +197,7 @@ class LocalExecutor:
 
     def _run(self, submission_id: str) -> str:
         sandbox = self.sandboxes.get()
+        sandbox.pin_caller()  # this thread now judges on the slot's CPU
         try:
             status = SubmissionStatus.QUEUED.value
             for _ in range(MAX_ATTEMPTS):

@@ -552,6 +552,8 @@ def _send(channel: socket.socket, message: dict[str, Any], fds: list[int]) -> No
 def main() -> None:
     """Preload the heavy libraries once, then serve the judge's requests until it goes away."""
     config = json.loads(sys.argv[1])
+    if config.get("cpu") is not None:  # the slot's CPU; every runner inherits it
+        os.sched_setaffinity(0, {int(config["cpu"])})
     for name in config.get("preload", []):
         with contextlib.suppress(ImportError):
             __import__(name)

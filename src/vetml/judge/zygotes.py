@@ -81,10 +81,11 @@ class ZygoteProcess:
     runner is asked for: that is our failure, never the candidate's.
     """
 
-    def __init__(self, *, uid: int, preload: tuple[str, ...], unsafe: bool) -> None:
+    def __init__(self, *, uid: int, preload: tuple[str, ...], unsafe: bool, cpu: int | None = None) -> None:
         self.uid = uid
         self.preload = preload
         self.unsafe = unsafe
+        self.cpu = cpu
         self.process: subprocess.Popen[bytes] | None = None
         self.control: socket.socket | None = None
         self.next_runner: Runner | None = None
@@ -159,6 +160,7 @@ class ZygoteProcess:
                 "control_fd": control_fd,
                 "private_tmp": private_tmp_possible(_python_folders(python)),
                 "environment": ENVIRONMENT,
+                "cpu": self.cpu,
             }
         )
         if self.unsafe:
