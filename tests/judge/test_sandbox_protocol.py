@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from tests.judge.conftest import _sandbox_available
-from vetml.judge.sandbox import Reply, Sandbox, slot_cpu, uses_numeric_libraries
+from vetml.judge.sandbox import Reply, Sandbox, pinning_pays, slot_cpu, uses_numeric_libraries
 
 LIMITS = {"memory_mb": 512, "cpu_s": 30}
 
@@ -116,17 +116,18 @@ def test_importing_a_library_to_decode_an_argument_is_not_on_the_clock(sandbox: 
     assert shape.value == [3, 1]
 
 
-def test_each_slot_runs_on_its_own_cpu(sandbox: Sandbox, second_sandbox: Sandbox) -> None:
+def test_pinned_slots_run_on_cpus_of_their_own() -> None:
+    _sandbox_available()
     allowed = sorted(os.sched_getaffinity(0))
     assert [slot_cpu(slot) for slot in range(2 * len(allowed))] == allowed * 2
+    assert pinning_pays(len(allowed)) and not pinning_pays(len(allowed) - 1)
     source = "import os\ndef solve():\n    return sorted(os.sched_getaffinity(0))\n"
-    assert call(sandbox, source).value == [sandbox.cpu] == [allowed[0]]
-    assert call(second_sandbox, source).value == [second_sandbox.cpu] == [allowed[1 % len(allowed)]]
+    with Sandbox(slot=0, pin_cpu=True) as first, Sandbox(slot=1, pin_cpu=True) as second:
+        assert call(first, source).value == [first.cpu] == [allowed[0]]
+        assert call(second, source).value == [second.cpu] == [allowed[1 % len(allowed)]]
 
 
-def test_an_unpinned_slot_may_use_every_cpu() -> None:
-    _sandbox_available()
-    with Sandbox(slot=0, pin_cpu=False) as unpinned:
-        reply = call(unpinned, "import os\ndef solve():\n    return sorted(os.sched_getaffinity(0))\n")
-    assert unpinned.cpu is None
+def test_an_unpinned_slot_may_use_every_cpu(sandbox: Sandbox) -> None:
+    reply = call(sandbox, "import os\ndef solve():\n    return sorted(os.sched_getaffinity(0))\n")
+    assert sandbox.cpu is None
     assert reply.value == sorted(os.sched_getaffinity(0))

