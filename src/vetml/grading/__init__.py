@@ -1,0 +1,1 @@
+"""Grading written answers against a question's rubric, with the evidence for every number."""

@@ -1,0 +1,56 @@
+"""Splitting an answer into sentences that keep their character offsets in the original text.
+
+Evidence shown to an interviewer points at exact spans of what the candidate wrote, so every
+piece of text the engine reasons about remembers where it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The engine reads at most this much of an answer; a longer one is graded on its beginning and
+# says so (a 100 KB paste is not a spoken answer).
+MAX_GRADED_CHARS = 20_000
+# Lines are split first (list items and code lines are sentences of their own), then each line at
+# . ! ? or ; followed by a space and a capital, a digit or a quote.
+_LINE = re.compile(r"[^\n]+")
+_BOUNDARY = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(])")
+_LIST_MARKER = re.compile(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s+|\s+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#'-]*|\d+(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the answer: [start, end) character offsets and the text there."""
+
+    start: int
+    end: int
+    text: str
+
+
+def sentences(answer: str) -> list[Span]:
+    """The answer's sentences (and list items, and lines), stripped, with their offsets."""
+    text = answer[:MAX_GRADED_CHARS]
+    found = []
+    for line in _LINE.finditer(text):
+        marker = _LIST_MARKER.match(line.group())
+        position = line.start() + (marker.end() if marker else 0)
+        for boundary in _BOUNDARY.finditer(text, position, line.end()):
+            found.extend(_stripped(text, position, boundary.start()))
+            position = boundary.end()
+        found.extend(_stripped(text, position, line.end()))
+    return found
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words and numbers, for lexical comparisons."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def _stripped(text: str, start: int, end: int) -> list[Span]:
+    piece = text[start:end]
+    start, end = start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip()))
+    if end - start < 2 or not any(character.isalnum() for character in text[start:end]):
+        return []
+    return [Span(start, end, text[start:end])]
