@@ -12,6 +12,7 @@ from vetml import __version__
 from vetml.config import get_settings
 from vetml.db import check_connection, create_db_engine, current_revision, head_revision, open_database, upgrade
 from vetml.errors import VetmlError
+from vetml.grading.cli import bench_grading
 from vetml.judge.cli import bench_judge, challenges_app, judge_app
 from vetml.questions.cli import app as bank_app
 
@@ -28,6 +29,7 @@ app.add_typer(challenges_app, name="challenges")
 app.add_typer(judge_app, name="judge")
 bench_app = typer.Typer(help="Measure vetml against baselines on this machine.", no_args_is_help=True)
 bench_app.command("judge")(bench_judge)
+bench_app.command("grading")(bench_grading)
 app.add_typer(bench_app, name="bench")
 
 console = Console()

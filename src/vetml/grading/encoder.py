@@ -25,6 +25,7 @@ class Encoder:
         self.batch_size = batch_size
         self._model: Any = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._tokens: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     @property
@@ -44,6 +45,31 @@ class Encoder:
                     self._remember(text, vector.astype(np.float32))
             rows = [self._cache[text] for text in texts]
         return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+    def encode_tokens(self, texts: list[str]) -> list[np.ndarray]:
+        """Unit-length vectors of each text's word pieces (without [CLS] and [SEP]), in one model pass.
+
+        The pass also yields the texts' sentence vectors, which are cached for ``encode``.
+        """
+        with self._lock:
+            missing = list(dict.fromkeys(text for text in texts if text not in self._tokens))
+            if missing:
+                outputs = self._load().encode(missing, batch_size=self.batch_size, output_value=None)
+                for text, output in zip(missing, outputs, strict=True):
+                    sentence = output["sentence_embedding"].float().numpy()
+                    self._remember(text, (sentence / max(float(np.linalg.norm(sentence)), 1e-12)).astype(np.float32))
+                    pieces = output["token_embeddings"].float().numpy()
+                    pieces = pieces[1:-1] if len(pieces) > 2 else pieces
+                    self._tokens[text] = pieces / np.maximum(np.linalg.norm(pieces, axis=1, keepdims=True), 1e-12)
+                    if len(self._tokens) > CACHE_SIZE:
+                        self._tokens.popitem(last=False)
+            return [self._tokens[text] for text in texts]
+
+    def forget(self) -> None:
+        """Drop the cached vectors (a benchmark measures encoding, not the cache)."""
+        with self._lock:
+            self._cache.clear()
+            self._tokens.clear()
 
     def _remember(self, text: str, vector: np.ndarray) -> None:
         self._cache[text] = vector

@@ -27,7 +27,7 @@ from vetml.grading.schemas import (
     PointResult,
 )
 from vetml.grading.signals import Detection, find_red_flags, find_signals
-from vetml.grading.text import MAX_GRADED_CHARS, Span, sentences, words
+from vetml.grading.text import MAX_GRADED_CHARS, STOPWORDS, Span, sentences, words
 
 # Thresholds on the combined match of a point and a passage, set on the bank: a question's own
 # reference answer matches its points at 0.60 (median; 0.52 at the 25th percentile), the reference of
@@ -36,12 +36,6 @@ COVERED, PARTLY = 0.50, 0.40
 SEMANTIC_SHARE = 0.75  # the rest of a match is the share of the point's content words present
 RUBRIC_POINTS, SIGNAL_POINTS, RED_FLAG_PENALTY, MAX_PENALTY = 80, 20, 5, 15
 BANDS = ((80, 4), (60, 3), (40, 2), (0, 1))
-_STOPWORD_TEXT = (
-    "a an and are as at be but by can do does for from has have how i if in into is it its not of on or our so "
-    "than that the their them then there these they this to was we were what when which while who why will with "
-    "would you your each every one two any all more most such only also up out about"
-)
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 GRADER_INSTRUCTIONS = re.compile(
     r"\b(?:ignore (?:all |the |any |previous |prior )*(?:instructions|rubric|rules)|give (?:me |this answer )?"
     r"(?:full|maximum|max|top) (?:marks|score|points)|you are (?:the|a|an) (?:grader|examiner|ai)|system prompt|"

@@ -23,6 +23,14 @@ _LIST_MARKER = re.compile(r"\s*(?:[-*\u2022>]|\d{1,2}[.)])\s+|\s+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#'-]*|\d+(?:[.,]\d+)?")
 
 
+_STOPWORD_TEXT = (
+    "a an and are as at be but by can do does for from has have how i if in into is it its not of on or our so "
+    "than that the their them then there these they this to was we were what when which while who why will with "
+    "would you your each every one two any all more most such only also up out about"
+)
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of the answer: [start, end) character offsets and the text there."""

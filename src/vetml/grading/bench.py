@@ -1,0 +1,214 @@
+"""`vetml bench grading`: the learned combiner on public short-answer grading benchmarks.
+
+Every number says which split it comes from; nothing of a test split is used for training or
+tuning (the model settings below were fixed before looking at test results, on Mohler's
+unseen-questions cross-validation only).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.stats import pearsonr
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import KFold
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVR
+
+from vetml.grading import asag
+from vetml.grading.encoder import Encoder
+from vetml.grading.features import extract
+from vetml.grading.text import sentences
+
+Report = Callable[[str], None]
+PUBLISHED = {
+    "mohler unseen questions": "best published r 0.592, RMSE 0.887 (Mohler et al. 2011); two human graders r 0.586",
+}
+SEMEVAL_SPLITS = ("test-unseen-answers", "test-unseen-questions", "test-unseen-domains")
+SAF_SPLITS = ("unseen_answers", "unseen_questions")
+SPEED_ANSWERS = 200
+
+
+@dataclass
+class GradingFigures:
+    """What `vetml bench grading` measured."""
+
+    mohler: list[dict[str, Any]] = field(default_factory=list)
+    semeval: list[dict[str, Any]] = field(default_factory=list)
+    saf: list[dict[str, Any]] = field(default_factory=list)
+    speed: list[dict[str, Any]] = field(default_factory=list)
+    published: dict[str, str] = field(default_factory=lambda: dict(PUBLISHED))
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figures as one JSON-ready object."""
+        return asdict(self)
+
+
+def regressor() -> Pipeline:
+    """Scores from features: an RBF support-vector regressor on standardised features."""
+    return make_pipeline(StandardScaler(), SVR(C=1.0))
+
+
+def classifier() -> Pipeline:
+    """Labels from features: class-balanced logistic regression (rare 'contradictory' still counts)."""
+    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced"))
+
+
+def bench_grading(
+    data: Path | None = None, *, limit: int | None = None, report: Report | None = None
+) -> GradingFigures:
+    """Run every benchmark on the data folder; ``limit`` keeps the first answers of each split (for tests)."""
+    say = report or (lambda _message: None)
+    root = asag.data_path(data)
+    encoder = Encoder()
+    started = time.perf_counter()
+    figures = GradingFigures()
+    say("Mohler")
+    figures.mohler = mohler_figures(_first(asag.mohler(root), limit), encoder)
+    say("SemEval-2013")
+    figures.semeval = semeval_figures(_first(asag.semeval(root), limit), encoder)
+    say("SAF")
+    saf_items = _first(asag.saf(root), limit)
+    figures.saf = saf_figures(saf_items, encoder)
+    say("speed")
+    figures.speed = [
+        speed_figures("Mohler (short answers)", _first(asag.mohler(root), limit), encoder),
+        speed_figures("SAF (paragraph answers)", saf_items, encoder),
+    ]
+    figures.seconds = round(time.perf_counter() - started, 1)
+    return figures
+
+
+def mohler_figures(items: list[asag.Item], encoder: Encoder) -> list[dict[str, Any]]:
+    """Pearson r and RMSE under the original protocol (one assignment per fold) and random 5-fold."""
+    features = extract(items, encoder)
+    gold = np.array([item.score for item in items], dtype=float)
+    groups = np.array([item.group for item in items])
+    by_assignment = [(groups != group, groups == group) for group in sorted(set(groups))]
+    folds = KFold(5, shuffle=True, random_state=0).split(features)
+    rows = []
+    for protocol, splits in (("unseen questions (12 folds, one assignment each)", by_assignment),
+                             ("unseen answers (random 5-fold)", folds)):  # fmt: skip
+        predicted = np.zeros_like(gold)
+        for train, test in splits:
+            model = regressor().fit(features[train], gold[train])
+            predicted[test] = np.clip(model.predict(features[test]), 0, 5)
+        rows.append({"protocol": protocol, "answers": len(items), **_regression(gold, predicted)})
+    return rows
+
+
+def semeval_figures(items: list[asag.Item], encoder: Encoder) -> list[dict[str, Any]]:
+    """Macro- and weighted-F1, 2-way and 3-way, trained on each corpus's training split."""
+    rows = []
+    for corpus in sorted({item.dataset for item in items}):
+        train = [item for item in items if item.dataset == corpus and item.split == "train"]
+        if not train:
+            continue
+        train_features = extract(train, encoder)
+        for ways in (3, 2):
+            model = classifier().fit(train_features, [_label(item, ways) for item in train])
+            for split in SEMEVAL_SPLITS:
+                test = [item for item in items if item.dataset == corpus and item.split == split]
+                if test:
+                    gold = [_label(item, ways) for item in test]
+                    predicted = list(model.predict(extract(test, encoder)))
+                    rows.append({"corpus": corpus.removeprefix("semeval-"), "split": split, "ways": ways,
+                                 "answers": len(test), **_classification(gold, predicted)})  # fmt: skip
+    return rows
+
+
+def saf_figures(items: list[asag.Item], encoder: Encoder) -> list[dict[str, Any]]:
+    """The score's correlation and the verdict's accuracy on unseen answers and unseen questions."""
+    train = [item for item in items if item.split == "training"]
+    if not train:
+        return []
+    train_features = extract(train, encoder)
+    scores = regressor().fit(train_features, [item.score for item in train])
+    verdicts = classifier().fit(train_features, [item.label for item in train])
+    rows = []
+    for split in SAF_SPLITS:
+        test = [item for item in items if item.split == split]
+        if test:
+            features = extract(test, encoder)
+            gold = np.array([item.score for item in test], dtype=float)
+            predicted = np.clip(scores.predict(features), 0, 1)
+            verdict = _classification([str(item.label) for item in test], list(verdicts.predict(features)))
+            rows.append({"split": split, "answers": len(test), **_regression(gold, predicted),
+                         "verdict_accuracy": verdict["accuracy"], "verdict_macro_f1": verdict["macro_f1"]})  # fmt: skip
+    return rows
+
+
+def speed_figures(name: str, items: list[asag.Item], encoder: Encoder) -> dict[str, Any]:
+    """Answers per second in one batch, and the latency of grading one answer at a time (p50, p95).
+
+    As in the service, a question's texts (prompt, reference and its sentences) are encoded once
+    per question version; what is timed is everything done for a new answer.
+    """
+    sample = items[:: max(1, len(items) // SPEED_ANSWERS)][:SPEED_ANSWERS]  # spread over the questions
+    model = regressor().fit(extract(sample, encoder), [item.score or 0.0 for item in sample])
+    encoder.forget()
+    _warm_questions(sample, encoder)
+    started = time.perf_counter()
+    model.predict(extract(sample, encoder))
+    batch_seconds = time.perf_counter() - started
+    encoder.forget()
+    _warm_questions(sample, encoder)
+    latencies = []
+    for item in sample[:100]:
+        started = time.perf_counter()
+        model.predict(extract([item], encoder))
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    return {
+        "answers": name,
+        "mean_words": round(statistics.mean(len(item.answer.split()) for item in sample), 1),
+        "answers_per_second_batched": round(len(sample) / batch_seconds, 1),
+        "latency_ms_p50": round(statistics.median(latencies), 1),
+        "latency_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+    }
+
+
+def _warm_questions(items: list[asag.Item], encoder: Encoder) -> None:
+    references = sorted({item.reference for item in items})
+    encoder.encode_tokens(references)
+    encoder.encode(sorted({item.question for item in items}))
+    encoder.encode(sorted({span.text for text in references for span in sentences(text)}))
+
+
+def _label(item: asag.Item, ways: int) -> str:
+    label = str(item.label)
+    return label if ways == 3 else ("correct" if label == "correct" else "incorrect")
+
+
+def _regression(gold: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    correlation = float(pearsonr(gold, predicted)[0]) if len(gold) > 2 and predicted.std() > 0 else 0.0
+    return {"pearson_r": round(correlation, 3), "rmse": round(float(np.sqrt(np.mean((gold - predicted) ** 2))), 3)}
+
+
+def _classification(gold: list[str], predicted: list[str]) -> dict[str, float]:
+    return {
+        "macro_f1": round(float(f1_score(gold, predicted, average="macro", zero_division=0)), 3),
+        "weighted_f1": round(float(f1_score(gold, predicted, average="weighted", zero_division=0)), 3),
+        "accuracy": round(float(accuracy_score(gold, predicted)), 3),
+    }
+
+
+def _first(items: list[asag.Item], limit: int | None) -> list[asag.Item]:
+    """All items, or the first ``limit`` of each split and group (keeps every split and fold present)."""
+    if limit is None:
+        return items
+    kept: dict[tuple[str, str, str], list[asag.Item]] = {}
+    for item in items:
+        bucket = kept.setdefault((item.dataset, item.split, item.group), [])
+        if len(bucket) < limit:
+            bucket.append(item)
+    return [item for bucket in kept.values() for item in bucket]

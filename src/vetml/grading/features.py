@@ -1,0 +1,102 @@
+"""Features of an answer against its reference, for the learned combiner.
+
+Each feature is something a grader looks at: does the answer say what the reference says (whole
+text, sentence by sentence, and word piece by word piece, as BERTScore does), with the same
+content words, at a sensible length, without merely repeating the question, and without negating
+what the reference states. Graders also compare answers to one question with each other, so the
+main similarities are repeated relative to the other answers to the same question (z-score, rank,
+distance to the best); that uses the other answers' texts, never their grades.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from scipy.stats import rankdata
+
+from vetml.grading.asag import Item
+from vetml.grading.encoder import Encoder
+from vetml.grading.text import STOPWORDS, sentences, words
+
+BASE = (
+    "similarity", "question_similarity", "reference_covered", "answer_supported", "best_sentence",
+    "reference_recall", "answer_precision", "question_overlap", "answer_words", "length_ratio",
+    "negation_mismatch", "empty", "piece_recall", "piece_precision", "piece_f1",
+)  # fmt: skip
+RELATIVE_TO_PEERS = ("similarity", "reference_covered", "best_sentence", "reference_recall", "piece_recall", "piece_f1")
+NAMES = BASE + tuple(f"{name}_{kind}" for name in RELATIVE_TO_PEERS for kind in ("z", "rank", "gap"))
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|doesn't|don't|isn't|won't|without|none)\b", re.IGNORECASE)
+
+
+def extract(items: list[Item], encoder: Encoder) -> np.ndarray:
+    """One row of features per item, in the order of ``NAMES``; texts are encoded once, batched."""
+    texts = sorted({text for item in items for text in (item.reference, item.answer)})
+    tokens = dict(zip(texts, encoder.encode_tokens(texts), strict=True))
+    pieces = {text: [span.text for span in sentences(text)] or [text] for text in texts}
+    others = sorted({item.question for item in items} | {piece for parts in pieces.values() for piece in parts})
+    vectors = dict(zip(others, encoder.encode(others), strict=True))
+    vectors.update(zip(texts, encoder.encode(texts), strict=True))
+    base = np.array([_row(item, vectors, pieces, tokens) for item in items], dtype=np.float64)
+    return np.hstack([base, _relative(base, [item.question_id for item in items])])
+
+
+def _row(
+    item: Item, vectors: dict[str, np.ndarray], pieces: dict[str, list[str]], tokens: dict[str, np.ndarray]
+) -> list[float]:
+    answer, reference, question = vectors[item.answer], vectors[item.reference], vectors[item.question]
+    grid = _stack(vectors, pieces[item.reference]) @ _stack(vectors, pieces[item.answer]).T
+    answer_words, reference_words, question_words = (_content(text) for text in (item.answer, item.reference,
+                                                                                  item.question))  # fmt: skip
+    new_words = answer_words - question_words
+    recall, precision = _piece_match(tokens[item.reference], tokens[item.answer])
+    return [
+        float(answer @ reference),
+        float(answer @ question),
+        float(grid.max(axis=1).mean()),
+        float(grid.max(axis=0).mean()),
+        float(grid.max()),
+        len(reference_words & answer_words) / max(1, len(reference_words)),
+        len(reference_words & new_words) / max(1, len(new_words)),
+        len(answer_words & question_words) / max(1, len(answer_words)),
+        float(np.log1p(len(words(item.answer)))),
+        float(np.log1p(len(words(item.answer))) - np.log1p(len(words(item.reference)))),
+        float(bool(_NEGATION.search(item.answer)) != bool(_NEGATION.search(item.reference))),
+        float(not item.answer.strip()),
+        recall,
+        precision,
+        2 * recall * precision / (recall + precision) if recall + precision > 0 else 0.0,
+    ]
+
+
+def _piece_match(reference: np.ndarray, answer: np.ndarray) -> tuple[float, float]:
+    """Greedy word-piece alignment: how much of the reference the answer matches, and the reverse."""
+    if not len(reference) or not len(answer):
+        return 0.0, 0.0
+    grid = reference @ answer.T
+    return float(grid.max(axis=1).mean()), float(grid.max(axis=0).mean())
+
+
+def _relative(base: np.ndarray, questions: list[str]) -> np.ndarray:
+    """Each peer-relative feature: z-score, rank (0 to 1) and distance to the best, within one question."""
+    keys = np.array(questions)
+    columns = []
+    for name in RELATIVE_TO_PEERS:
+        values = base[:, BASE.index(name)]
+        z, rank, gap = np.zeros(len(values)), np.zeros(len(values)), np.zeros(len(values))
+        for key in np.unique(keys):
+            mask = keys == key
+            peers = values[mask]
+            z[mask] = (peers - peers.mean()) / (peers.std() + 1e-6)
+            rank[mask] = (rankdata(peers) - 1) / max(1, mask.sum() - 1)
+            gap[mask] = peers - peers.max()
+        columns += [z, rank, gap]
+    return np.column_stack(columns) if columns else np.zeros((len(base), 0))
+
+
+def _stack(vectors: dict[str, np.ndarray], texts: list[str]) -> np.ndarray:
+    return np.array([vectors[text] for text in texts])
+
+
+def _content(text: str) -> set[str]:
+    return {word[:6] for word in words(text) if word not in STOPWORDS and len(word) > 1}
