@@ -21,8 +21,9 @@ _OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_
 class Encoder:
     """Unit-length sentence vectors; equal texts always get equal vectors in one process."""
 
-    def __init__(self, *, batch_size: int = 64) -> None:
+    def __init__(self, *, batch_size: int = 64, cache_size: int = CACHE_SIZE) -> None:
         self.batch_size = batch_size
+        self.cache_size = cache_size
         self._model: Any = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._tokens: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -36,15 +37,16 @@ class Encoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         """One row per text, float32, unit length; cached texts are not encoded again."""
         with self._lock:
-            missing = list(dict.fromkeys(text for text in texts if text not in self._cache))
+            found = self._cached(self._cache, texts)
+            missing = list(dict.fromkeys(text for text in texts if text not in found))
             if missing:
                 vectors = self._load().encode(
                     missing, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
                 )
                 for text, vector in zip(missing, vectors, strict=True):
-                    self._remember(text, vector.astype(np.float32))
-            rows = [self._cache[text] for text in texts]
-        return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+                    found[text] = vector.astype(np.float32)
+                    self._remember(self._cache, text, found[text])
+        return np.vstack([found[text] for text in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
     def encode_tokens(self, texts: list[str]) -> list[np.ndarray]:
         """Unit-length vectors of each text's word pieces (without [CLS] and [SEP]), in one model pass.
@@ -52,18 +54,20 @@ class Encoder:
         The pass also yields the texts' sentence vectors, which are cached for ``encode``.
         """
         with self._lock:
-            missing = list(dict.fromkeys(text for text in texts if text not in self._tokens))
+            found = self._cached(self._tokens, texts)
+            missing = list(dict.fromkeys(text for text in texts if text not in found))
             if missing:
                 outputs = self._load().encode(missing, batch_size=self.batch_size, output_value=None)
                 for text, output in zip(missing, outputs, strict=True):
                     sentence = output["sentence_embedding"].float().numpy()
-                    self._remember(text, (sentence / max(float(np.linalg.norm(sentence)), 1e-12)).astype(np.float32))
-                    pieces = output["token_embeddings"].float().numpy()
+                    sentence = (sentence / max(float(np.linalg.norm(sentence)), 1e-12)).astype(np.float32)
+                    self._remember(self._cache, text, sentence)
+                    length = int(output["attention_mask"].sum())  # the rest is the batch's padding
+                    pieces = output["token_embeddings"][:length].float().numpy()
                     pieces = pieces[1:-1] if len(pieces) > 2 else pieces
-                    self._tokens[text] = pieces / np.maximum(np.linalg.norm(pieces, axis=1, keepdims=True), 1e-12)
-                    if len(self._tokens) > CACHE_SIZE:
-                        self._tokens.popitem(last=False)
-            return [self._tokens[text] for text in texts]
+                    found[text] = pieces / np.maximum(np.linalg.norm(pieces, axis=1, keepdims=True), 1e-12)
+                    self._remember(self._tokens, text, found[text])
+        return [found[text] for text in texts]
 
     def forget(self) -> None:
         """Drop the cached vectors (a benchmark measures encoding, not the cache)."""
@@ -71,10 +75,20 @@ class Encoder:
             self._cache.clear()
             self._tokens.clear()
 
-    def _remember(self, text: str, vector: np.ndarray) -> None:
-        self._cache[text] = vector
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+    @staticmethod
+    def _cached(cache: OrderedDict[str, np.ndarray], texts: list[str]) -> dict[str, np.ndarray]:
+        """The cached entries for ``texts``, taken out before new entries can push them from the cache."""
+        found = {}
+        for text in texts:
+            if text in cache:
+                cache.move_to_end(text)
+                found[text] = cache[text]
+        return found
+
+    def _remember(self, cache: OrderedDict[str, np.ndarray], text: str, vector: np.ndarray) -> None:
+        cache[text] = vector
+        if len(cache) > self.cache_size:
+            cache.popitem(last=False)
 
     def _load(self) -> Any:
         if self._model is None:
