@@ -312,3 +312,19 @@ def attack():
     looping = run(sandbox, "def attack():\n    while True:\n        pass\n", time_ms=200)
     assert looping.status == "time_limit"
     assert _settles_at(sandbox.uid, 2), _processes_of(sandbox.uid)
+
+
+def test_forging_the_finished_frame_does_not_stop_the_clock(sandbox: Sandbox) -> None:
+    """The runner's channel is in the candidate's process: it can write "finished" itself and keep computing."""
+    source = """
+import json, os, struct, time
+def attack():
+    body = json.dumps({"status": "finished"}, separators=(",", ":")).encode()
+    os.write(3, struct.pack(">I", len(body)) + body)
+    time.sleep(2.5)
+    return 1
+"""
+    reply = run(sandbox, source, time_ms=300)
+    assert reply.status == "time_limit", reply
+    assert "kept running" in reply.error
+    assert_still_serves(sandbox)

@@ -33,6 +33,7 @@ NUMERIC_LIBRARIES = re.compile(r"\b(numpy|pandas|scipy|sklearn)\b")
 LIBRARY_TAGS = (b'"$ndarray"', b'"$list_array"', b'"$frame"', b'"$series"')
 LOAD_TIMEOUT_S = 20.0
 ARGUMENT_ALLOWANCE_S = 20.0  # time to move a call's arguments in, before the test's own clock starts
+ENCODE_BASE_S, ENCODE_BYTES_PER_S = 1.0, 4 * 1024 * 1024  # what encoding a result may take after "finished"
 # A call whose request is at most this size is decoded in well under a millisecond: its clock starts
 # when it is sent, which saves the runner's "started" frame and one wake-up of the judge per call.
 SMALL_REQUEST = 64 * 1024
@@ -202,6 +203,7 @@ class Sandbox:
         waiting_for_ack = ack
         header: dict[str, Any] | None = None
         finished: float | None = None
+        received = 0  # bytes of the reply after "finished"
         started = time.perf_counter()
         pending = self._write(runner, memoryview(frame))  # the pipe is empty: usually all of it fits
         deadline = started + (ARGUMENT_ALLOWANCE_S if waiting_for_ack else timeout_s)
@@ -230,6 +232,8 @@ class Sandbox:
                 elif call and frame_in == _FINISHED and finished is None:
                     finished = time.perf_counter()
                     deadline = finished + ARGUMENT_ALLOWANCE_S
+                elif (overrun := _kept_running(finished, received := received + len(frame_in))) is not None:
+                    return self._ended(runner, "time_limit", overrun, started)
                 elif header is None:
                     header = _parse_header(frame_in)
                     if not (header.get("has_value") and header["status"] == "ok"):
@@ -309,6 +313,22 @@ class Sandbox:
         self.runner_zygote = None
         runner.kill()  # through its pidfd: no request to the zygote, which reaps it later
         runner.close()
+
+
+def _kept_running(finished: float | None, size: int) -> str | None:
+    """Why a reply that took longer after "finished" than encoding its bytes could is a time limit.
+
+    The "finished" frame stops the test's clock, and the candidate's process can write one itself
+    (the channel is in its process), then keep computing. Encoding runs at 18 MB/s or more here; a
+    reply may take one second plus a quarter of a second per MB after "finished", and no more.
+    """
+    if finished is None:
+        return None
+    spent = time.perf_counter() - finished
+    allowed = ENCODE_BASE_S + size / ENCODE_BYTES_PER_S
+    if spent <= allowed:
+        return None
+    return f"the function kept running for {spent:.1f} s after it reported finishing"
 
 
 def _decoded(reply: Reply, what: str) -> Reply:
