@@ -1,7 +1,8 @@
-"""`vetml bench grading`: the grading benchmarks as a table (or JSON)."""
+"""`vetml grading grade` (one answer against a bank question) and `vetml bench grading`."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,81 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from vetml.config import get_settings
+from vetml.errors import InvalidInput, NotFound
+
 console = Console()
+grading_app = typer.Typer(help="Grade written answers against the bank's rubrics.", no_args_is_help=True)
+MAX_ANSWER_BYTES = 1024 * 1024
+BAND_NAMES = {1: "weak", 2: "mixed", 3: "solid", 4: "strong"}
+COVERAGE_STYLE = {"covered": "green", "partly covered": "yellow", "missing": "red"}
+
+
+@grading_app.command("grade")
+def grade(
+    question_id: str = typer.Argument(..., help="The bank question the answer responds to."),
+    answer: str = typer.Argument(..., help="A text file with the answer, or - to read standard input."),
+    bank_dir: Path | None = typer.Option(None, "--bank-dir", help="Bank folder (default VETML_BANK_DIR)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the grade as JSON."),
+) -> None:
+    """Grade one written answer: score, band, every rubric point with its evidence, signals, red flags."""
+    from vetml.grading.encoder import shared_encoder
+    from vetml.grading.engine import RubricGrader
+
+    text = _read_answer(answer)
+    question = _question(bank_dir or get_settings().bank_dir, question_id)
+    with console.status("Grading (the first run loads the model)..."):
+        result = RubricGrader(shared_encoder()).grade(question, text)
+    if as_json:
+        console.print_json(result.model_dump_json())
+    else:
+        _print_grade(result)
+
+
+def _read_answer(answer: str) -> str:
+    if answer == "-":
+        return sys.stdin.read(MAX_ANSWER_BYTES)
+    path = Path(answer)
+    if not path.is_file():
+        raise InvalidInput(f"there is no answer file {answer}", hint="Give a text file, or - to read standard input.")
+    with path.open("rb") as handle:
+        return handle.read(MAX_ANSWER_BYTES).decode("utf-8", errors="replace")
+
+
+def _question(root: Path, question_id: str) -> Any:
+    from vetml.grading.schemas import GradingQuestion
+    from vetml.questions.bank import read_bank
+    from vetml.questions.service import content_hash
+
+    bank, _problems = read_bank(root)
+    spec = next((item for item in bank.questions if item.id == question_id), None)
+    if spec is None:
+        raise NotFound(f"there is no question {question_id!r} in {root}", hint="List them with `vetml bank list`.")
+    return GradingQuestion.from_spec(spec, bank.signals, content_hash=content_hash(spec))
+
+
+def _print_grade(result: Any) -> None:
+    parts = f"rubric {result.rubric_points}/80, signals {result.signal_points}/20, red flags -{result.penalty}"
+    console.print(f"[bold]{result.score}/100[/bold], band {result.band} ({BAND_NAMES[result.band]}): {parts}")
+    table = Table("weight", "rubric point", "coverage", "match", "evidence", title=result.question_id)
+    for point in result.points:
+        style = COVERAGE_STYLE[point.coverage.value]
+        evidence = point.evidence[0].text if point.evidence else ""
+        table.add_row(str(point.weight), point.point, f"[{style}]{point.coverage.value}[/{style}]",
+                      f"{point.match:.2f}", evidence[:160])  # fmt: skip
+    console.print(table)
+    for title, findings in (("Signals", result.signals), ("Red flags", result.red_flags)):
+        for finding in findings:
+            example = f': "{finding.evidence[0].text[:120]}"' if finding.evidence else f" ({finding.reason})"
+            console.print(f"{title[:-1]}: [bold]{finding.title}[/bold]{example}", highlight=False)
+    for heading, lines in (("Strong", result.feedback.strengths), ("Missing", result.feedback.gaps),
+                           ("A better answer covers", result.feedback.outline)):  # fmt: skip
+        if lines:
+            console.print(f"[bold]{heading}[/bold]")
+            for line in lines:
+                console.print(f"  - {line}", highlight=False)
+    for note in result.notes:
+        console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
 
 
 def bench_grading(
