@@ -1,7 +1,7 @@
 """The warm process inside the sandbox that runs candidate code.
 
-It is started once per worker slot (inside bubblewrap, see ``vetml.judge.sandbox``), imports numpy
-and pandas once, and then serves requests from the judge on stdin/stdout. For each submission it
+It is started twice per worker slot (inside bubblewrap, see ``vetml.judge.zygotes``), once with numpy
+imported and once plain, and then serves requests from the judge on a control socket. For each submission it
 clones one *runner* process straight into fresh mount, IPC, UTS and PID namespaces. The runner is
 PID 1 of its PID namespace (when it dies, every process the candidate forked dies with it). It
 mounts empty, size-limited tmpfs folders for /scratch, /tmp and /dev/shm and its own /proc, so
@@ -11,9 +11,9 @@ then compiles the candidate's code.
 
 The zygote hands each runner's pipes to the judge over a control socket, and the judge then talks to
 the runner directly: one call of the candidate's function per request, arguments and results as
-tagged JSON (``codec``). The judge enforces wall-clock limits and output caps; the zygote kills
-runners on request and reports how they ended. This file runs inside the sandbox and imports
-nothing from vetml.
+tagged JSON (``codec``). The judge enforces wall-clock limits and output caps and kills runners
+through the pidfd handed over with their pipes; the zygote reaps them and reports how they ended.
+This file runs inside the sandbox and imports nothing from vetml.
 """
 
 from __future__ import annotations
