@@ -278,12 +278,6 @@ class Child:
         self.fds = [to_runner, from_runner, output, os.pidfd_open(runner)]
         self.scratch = scratch
 
-    def close(self) -> None:
-        for fd in self.fds:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self.fds = []
-
 
 class Zygote:
     """Serves the judge on a control socket: spawn, wait and ping.
