@@ -69,7 +69,8 @@ class Subtask(StrictModel):
 class KnownWrong(StrictModel):
     """A wrong solution shipped with the challenge and the verdict it must get."""
 
-    file: str = Field(pattern=r"^wrong/[A-Za-z0-9_\-]+\.py$")
+    # starter.py may be listed too: a starter that has the bug to fix must itself be rejected.
+    file: str = Field(pattern=r"^(?:wrong/[A-Za-z0-9_\-]+\.py|starter\.py)$")
     verdict: Verdict
     why: str = Field(min_length=5, max_length=300)
 
