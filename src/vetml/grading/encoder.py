@@ -29,11 +29,6 @@ class Encoder:
         self._tokens: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    @property
-    def dimension(self) -> int:
-        """Length of every vector."""
-        return int(self._load().get_sentence_embedding_dimension())
-
     def encode(self, texts: list[str]) -> np.ndarray:
         """One row per text, float32, unit length; cached texts are not encoded again."""
         with self._lock:

@@ -27,7 +27,7 @@ from vetml.grading.schemas import (
     PointResult,
 )
 from vetml.grading.signals import Detection, find_red_flags, find_signals
-from vetml.grading.text import MAX_GRADED_CHARS, STOPWORDS, Span, sentences, words
+from vetml.grading.text import MAX_GRADED_CHARS, STOPWORDS, Span, content_words, sentences, words
 
 # Thresholds on the combined match of a point and a passage, set on the bank: a question's own
 # reference answer matches its points at 0.60 (median; 0.52 at the 25th percentile), the reference of
@@ -132,8 +132,7 @@ def _passages(answer: str, spans: list[Span]) -> list[Passage]:
 
 
 def _content(text: str) -> list[str]:
-    """Content words, cut to five letters so that 'alerts' and 'alerting' match."""
-    return [word[:5] for word in words(text) if word not in STOPWORDS and len(word) > 2]
+    return content_words(text, prefix=5, shortest=3)
 
 
 def _is_term_list(text: str) -> bool:

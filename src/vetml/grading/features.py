@@ -17,7 +17,7 @@ from scipy.stats import rankdata
 
 from vetml.grading.asag import Item
 from vetml.grading.encoder import Encoder
-from vetml.grading.text import STOPWORDS, sentences, words
+from vetml.grading.text import content_words, sentences, words
 
 BASE = (
     "similarity", "question_similarity", "reference_covered", "answer_supported", "best_sentence",
@@ -99,4 +99,4 @@ def _stack(vectors: dict[str, np.ndarray], texts: list[str]) -> np.ndarray:
 
 
 def _content(text: str) -> set[str]:
-    return {word[:6] for word in words(text) if word not in STOPWORDS and len(word) > 1}
+    return set(content_words(text, prefix=6, shortest=2))

@@ -79,6 +79,14 @@ def words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
+def content_words(text: str, *, prefix: int, shortest: int) -> list[str]:
+    """Words that carry meaning (no stopwords, at least ``shortest`` letters), cut to ``prefix`` letters.
+
+    Cutting is a crude stemmer: at five letters 'alerts' and 'alerting' match.
+    """
+    return [word[:prefix] for word in words(text) if word not in STOPWORDS and len(word) >= shortest]
+
+
 def _stripped(text: str, start: int, end: int) -> list[Span]:
     piece = text[start:end]
     start, end = start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip()))
