@@ -28,13 +28,12 @@ def grade(
     as_json: bool = typer.Option(False, "--json", help="Print the grade as JSON."),
 ) -> None:
     """Grade one written answer: score, band, every rubric point with its evidence, signals, red flags."""
-    from vetml.grading.encoder import shared_encoder
-    from vetml.grading.engine import RubricGrader
+    from vetml.grading.service import grade as grade_answer
 
     text = _read_answer(answer)
     question = _question(bank_dir or get_settings().bank_dir, question_id)
     with console.status("Grading (the first run loads the model)..."):
-        result = RubricGrader(shared_encoder()).grade(question, text)
+        result = grade_answer(question, text)
     if as_json:
         console.print_json(result.model_dump_json())
     else:
