@@ -14,6 +14,7 @@ from vetml.db import check_connection, create_db_engine, current_revision, head_
 from vetml.errors import VetmlError
 from vetml.grading.cli import bench_grading, grading_app
 from vetml.judge.cli import bench_judge, challenges_app, judge_app
+from vetml.practice.cli import practice_app
 from vetml.questions.cli import app as bank_app
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ app.add_typer(bank_app, name="bank")
 app.add_typer(challenges_app, name="challenges")
 app.add_typer(judge_app, name="judge")
 app.add_typer(grading_app, name="grading")
+app.add_typer(practice_app, name="practice")
 bench_app = typer.Typer(help="Measure vetml against baselines on this machine.", no_args_is_help=True)
 bench_app.command("judge")(bench_judge)
 bench_app.command("grading")(bench_grading)

@@ -8,10 +8,11 @@ from sqlalchemy import Connection
 from vetml.config import get_settings
 from vetml.db import Base, create_db_engine
 from vetml.judge import models as judge_models
+from vetml.practice import models as practice_models
 from vetml.questions import models as question_models
 
 # Importing each domain's models registers its tables on Base.metadata for autogenerate.
-_MODEL_MODULES = (question_models, judge_models)
+_MODEL_MODULES = (question_models, judge_models, practice_models)
 target_metadata = Base.metadata
 
 
