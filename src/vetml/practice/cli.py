@@ -19,14 +19,14 @@ from vetml.errors import InvalidInput
 from vetml.practice import report as reports
 from vetml.practice import service
 from vetml.practice.schemas import History, PracticeRequest
-from vetml.practice.terminal import PracticeTerminal, show_report, write_report
+from vetml.practice.terminal import PracticeTerminal, report_folder, show_report, write_report
 from vetml.questions.schemas import Level, Module
 
 practice_app = typer.Typer(
     help="Rehearse ML-engineering interviews: timed questions from the bank, graded answers, a report.",
     invoke_without_command=True,
 )
-console = Console()  # wrapped: questions and feedback are prose
+console = Console(highlight=False)  # wrapped: questions and feedback are prose; no number colouring
 ProfileOption = typer.Option(None, "--profile", "-p", help="Whose practice this is (default: your login name).")
 
 
@@ -47,6 +47,7 @@ def practice(
     if context.invoked_subcommand:
         return
     interactive = sys.stdin.isatty()
+    folder = report_folder(report_dir)
     sessions = open_database(get_settings().database_url)
     with transaction(sessions) as session:
         profile_id = service.profile_named(session, name=profile or getpass.getuser()).id
@@ -54,7 +55,7 @@ def practice(
     ask = interactive and not (suggested or module or level or minutes)
     terminal = PracticeTerminal(sessions, console, interactive=interactive)
     report = terminal.run(profile_id, terminal.choose(profile_id, request, ask=ask), time_limit=time_limit)
-    show_report(console, report, write_report(report, report_dir))
+    show_report(console, report, write_report(report, folder))
 
 
 @practice_app.command("history")

@@ -22,6 +22,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from vetml.db import transaction
+from vetml.errors import InvalidInput
 from vetml.practice import report as reports
 from vetml.practice import service
 from vetml.practice.schemas import AttemptView, PracticeReport, PracticeRequest, QuestionCard
@@ -196,13 +197,30 @@ def show_report(console: Console, report: PracticeReport, files: list[Path]) -> 
         console.print(f"Report written to {path}", highlight=False)
 
 
+def report_folder(folder: Path) -> Path:
+    """``folder``, created if needed; checked before a session starts so no answer waits on a bad path."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot create the report folder {folder}: {error.strerror}",
+            hint="Pass --report-dir with a folder you can write to.",
+        ) from error
+    return folder
+
+
 def write_report(report: PracticeReport, folder: Path) -> list[Path]:
     """The report as Markdown and HTML files in ``folder``, named by date and session."""
-    folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"practice-{report.started_at:%Y%m%d-%H%M}-{report.session_id[:8]}"
     markdown, html = stem.with_suffix(".md"), stem.with_suffix(".html")
-    markdown.write_text(reports.to_markdown(report), encoding="utf-8")
-    html.write_text(reports.to_html(report), encoding="utf-8")
+    try:
+        markdown.write_text(reports.to_markdown(report), encoding="utf-8")
+        html.write_text(reports.to_html(report), encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(
+            f"the report could not be written to {folder}: {error.strerror}; your answers are saved",
+            hint=f"Print it with `vetml practice report {report.session_id[:8]}`.",
+        ) from error
     return [markdown, html]
 
 
