@@ -109,3 +109,18 @@ def test_an_empty_bank_says_to_load_it(session: Session) -> None:
     alex = service.profile_named(session, name="alex")
     with pytest.raises(InvalidInput, match="question bank is empty"):
         service.start(session, profile_id=alex.id, request=STAFF)
+
+
+def test_the_web_clock_starts_when_a_question_is_first_shown_and_survives_a_reload(
+    loaded: Session, profile: PracticeProfile
+) -> None:
+    row = service.start(loaded, profile_id=profile.id, request=STAFF, now=NOW)
+    shown = service.show(loaded, session_id=row.id, profile_id=profile.id, now=NOW)
+    assert shown is not None and shown.seconds_left == 15 * 60
+    reloaded = service.show(loaded, session_id=row.id, profile_id=profile.id, now=NOW + timedelta(minutes=4))
+    assert reloaded is not None and reloaded.seconds_left == 11 * 60
+    late = service.show(loaded, session_id=row.id, profile_id=profile.id, now=NOW + timedelta(minutes=20))
+    assert late is not None and late.seconds_left == 0
+    assert service.seconds_on(loaded, session_id=row.id, position=0, now=NOW + timedelta(minutes=20)) == 1200
+    assert service.seconds_on(loaded, session_id=row.id, position=1, now=NOW) == 0  # not shown yet
+    assert service.seconds_on(loaded, session_id=row.id, position=7, now=NOW) == 0  # no such question

@@ -130,7 +130,7 @@ def test_the_search_box_is_reachable_from_the_keyboard(server: str, page: Page) 
 def test_pages_fit_a_phone_screen(server: str, browser: Browser) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740})
     phone = context.new_page()
-    for path in ("/", "/bank", "/bank/deployment-blue-green-swap"):
+    for path in ("/", "/bank", "/bank/deployment-blue-green-swap", "/practice"):
         phone.goto(f"{server}{path}")
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
@@ -146,3 +146,29 @@ def test_the_page_works_without_htmx(server: str, browser: Browser) -> None:
     expect(plain.locator(".question-row")).to_have_count(1)
     assert Path(plain.url).name.startswith("bank?q=alerting")
     context.close()
+
+
+def test_a_practice_session_in_the_browser_keeps_the_draft_and_shows_the_grade(server: str, page: Page) -> None:
+    page.goto(f"{server}/practice")
+    page.get_by_label("Your name (for the report)").fill("Browser Ana")
+    page.get_by_label("technical screen").check()
+    page.get_by_label("Level").select_option("senior")
+    page.get_by_label("Minutes").fill("15")
+    page.get_by_role("button", name="Start practising").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Question about monitoring alert fatigue")
+    timer = page.locator("#time-left")
+    expect(timer).not_to_have_text("15:00", timeout=5000)  # the countdown runs
+    page.get_by_label("Your answer").fill("Alert only when p99 latency stays above 80 ms for ten minutes.")
+    page.reload()
+    expect(page.get_by_label("Your answer")).to_have_value(
+        "Alert only when p99 latency stays above 80 ms for ten minutes."
+    )
+    expect(page.locator("#draft-state")).to_have_text("Your draft was restored.")
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator(".score")).to_contain_text("/100", timeout=60_000)
+    expect(page.get_by_role("heading", name="Rubric points")).to_be_visible()
+    page.get_by_role("link", name="See your report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Practice report: Browser Ana")
+    page.goto(f"{server}/practice/history")
+    expect(page.locator("img.chart")).to_be_visible()
+    assert page.evaluate("document.querySelector('img.chart').naturalWidth") > 100

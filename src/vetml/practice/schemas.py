@@ -44,6 +44,7 @@ class QuestionCard(BaseModel):
     prompt: str
     time_limit: int = Field(description="Seconds allowed.")
     reason: str
+    seconds_left: int | None = Field(default=None, description="On the web: seconds left since first shown.")
 
 
 class AttemptView(BaseModel):

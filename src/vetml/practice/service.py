@@ -158,6 +158,34 @@ def current(session: Session, *, session_id: str) -> QuestionCard | None:
     )
 
 
+def show(session: Session, *, session_id: str, profile_id: str, now: datetime | None = None) -> QuestionCard | None:
+    """The next question for the web page, with the time it was first shown, so a reload keeps the clock."""
+    row = get(session, session_id, profile_id=profile_id)
+    card = current(session, session_id=session_id)
+    if card is None:
+        return None
+    item = dict(row.plan[card.position])
+    if "shown_at" not in item:
+        item["shown_at"] = (now or _now()).isoformat()
+        row.plan = [*row.plan[: card.position], item, *row.plan[card.position + 1 :]]  # a new list: JSON change
+        session.flush()
+    shown_at = aware(datetime.fromisoformat(item["shown_at"]))
+    card.seconds_left = max(0, card.time_limit - elapsed_since(shown_at, now or _now()))
+    return card
+
+
+def seconds_on(session: Session, *, session_id: str, position: int, now: datetime | None = None) -> int:
+    """Seconds since the question at ``position`` was first shown (0 if it never was)."""
+    plan = get(session, session_id).plan
+    shown = plan[position].get("shown_at") if 0 <= position < len(plan) else None
+    return elapsed_since(aware(datetime.fromisoformat(shown)), now or _now()) if shown else 0
+
+
+def elapsed_since(moment: datetime, now: datetime) -> int:
+    """Whole seconds from ``moment`` to ``now``, never negative."""
+    return max(0, int((aware(now) - aware(moment)).total_seconds()))
+
+
 def answer(
     session: Session,
     *,

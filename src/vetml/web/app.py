@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from vetml import __version__
 from vetml.config import Settings, get_settings
 from vetml.db import create_db_engine, session_factory
+from vetml.practice.views import router as practice_pages
 from vetml.questions.views import api_router as questions_api
 from vetml.questions.views import page_router as questions_pages
 from vetml.web import errors, health, pages
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(questions_pages)
+    app.include_router(practice_pages)
     app.include_router(questions_api, prefix="/api/v1")
     errors.install(app)
     return app
