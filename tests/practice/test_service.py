@@ -37,6 +37,8 @@ def test_a_session_asks_its_questions_in_order_and_keeps_every_graded_answer(
     attempt = service.answer(loaded, session_id=row.id, position=0, text=GOOD, seconds=300, now=NOW)
     loaded.commit()
     assert attempt.grade.question_id == card.question_id and attempt.grade.points
+    # a shared signal the question does not list still carries the bank's title, not its id
+    assert "Rollback and recovery" in {finding.title for finding in attempt.grade.signals}
     stored = loaded.scalars(select(PracticeAttempt)).one()
     assert (stored.answer, stored.seconds, stored.score) == (GOOD, 300, attempt.grade.score)
     following = service.current(loaded, session_id=row.id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, select
@@ -211,7 +212,7 @@ def answer(
         )
     row = get(session, session_id)
     planned = PlannedQuestion.model_validate(row.plan[position])
-    grade = grading.grade(GradingQuestion.from_detail(_version_detail(session, planned.version_id)), text)
+    grade = grading.grade(_grading_question(session, planned.version_id), text)
     when = now or _now()
     attempt = PracticeAttempt(
         session_id=session_id,
@@ -308,6 +309,16 @@ def _reschedule(session: Session, profile_id: str, question_id: str, grade: Grad
         card = PracticeCard(profile_id=profile_id, question_id=question_id, reviews=0)
         session.add(card)
     card.state, card.due, card.last_score, card.reviews = state, due, grade.score, card.reviews + 1
+
+
+def _grading_question(session: Session, version_id: int) -> GradingQuestion:
+    """The question as the grader reads it, with the title of every shared signal it might detect."""
+    question = GradingQuestion.from_detail(_version_detail(session, version_id))
+    return replace(
+        question,
+        signal_titles=questions.shared_titles(session, questions.SIGNAL) | question.signal_titles,
+        red_flag_titles=questions.shared_titles(session, questions.RED_FLAG) | question.red_flag_titles,
+    )
 
 
 def _version_detail(session: Session, version_id: int) -> QuestionDetail:

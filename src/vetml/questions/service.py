@@ -300,6 +300,11 @@ def _follow_ups(session: Session, spec: QuestionSpec) -> list[FollowUpView]:
     return views
 
 
+def shared_titles(session: Session, kind: str) -> dict[str, str]:
+    """Titles of every shared signal (``SIGNAL``) or red flag (``RED_FLAG``), by id."""
+    return {item.id: item.title for item in session.scalars(select(SharedSignal).where(SharedSignal.kind == kind))}
+
+
 def stats(session: Session) -> BankStats:
     """Counts of active questions by category, level and module."""
     active = list(session.scalars(select(Question).where(Question.retired.is_(False))))
