@@ -232,12 +232,16 @@ class Sandbox:
                 elif call and frame_in == _FINISHED and finished is None:
                     finished = time.perf_counter()
                     deadline = finished + ARGUMENT_ALLOWANCE_S
-                elif (overrun := _kept_running(finished, received := received + len(frame_in))) is not None:
-                    return self._ended(runner, "time_limit", overrun, started)
                 elif header is None:
-                    header = _parse_header(frame_in)
+                    # A header announcing a value is sent once the value is encoded: its time is judged
+                    # with the value's size, when the value arrives.
+                    header, received = _parse_header(frame_in), received + len(frame_in)
                     if not (header.get("has_value") and header["status"] == "ok"):
+                        if (overrun := _kept_running(finished, received)) is not None:
+                            return self._ended(runner, "time_limit", overrun, started)
                         return self._finish(runner, header, None, started, finished)
+                elif (overrun := _kept_running(finished, received + len(frame_in))) is not None:
+                    return self._ended(runner, "time_limit", overrun, started)
                 else:
                     return self._finish(runner, header, json.loads(frame_in), started, finished)
 
