@@ -59,6 +59,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self.send_response(self.server.status)
             self.send_header("Content-Type", "application/json")
+            if 300 <= self.server.status < 400:
+                self.send_header("Location", f"{self.server.url}/elsewhere")
             self.send_header("Content-Length", str(len(self.server.body)))
             self.end_headers()
             self.wfile.write(self.server.body)
@@ -187,6 +189,9 @@ def test_http_errors_timeouts_and_refused_connections_are_error_opinions(api: Fa
     )
     api.status, api.body = 200, b'{"error": "no choices here"}'
     assert grader(api).grade(asked, ANSWER).error.startswith(f"{host} did not answer with a chat completion: choices")
+    api.status, api.body = 307, b""
+    assert grader(api).grade(asked, ANSWER).error.startswith(f"{host} answered HTTP 307")
+    assert len(api.requests) == 3  # the redirect was not followed
     api.reply(judgement(asked))
     api.delay = 3.0
     assert grader(api, timeout=0.3).grade(asked, ANSWER).error == f"{host} did not reply within 0.3 s"

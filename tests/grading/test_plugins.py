@@ -151,3 +151,10 @@ def test_an_unknown_extra_grader_is_an_opinion_not_a_failed_grade(
     [opinion] = result.opinions
     assert opinion.grader == "stedy" and opinion.error.startswith("there is no grader named 'stedy'")
     assert "steady" in opinion.error
+
+
+def test_the_grader_hook_and_every_built_in_grader_are_documented() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "grading.md").read_text(encoding="utf-8")
+    assert "## Grader plugins" in docs and f'"{GRADERS}"' in docs
+    missing = [name for name in grader_entry_points() if f"`{name}`" not in docs]
+    assert missing == [], "describe these graders in docs/grading.md"

@@ -12,7 +12,8 @@ import json
 import re
 import urllib.error
 import urllib.request
-from http.client import HTTPException
+from http.client import HTTPException, HTTPMessage
+from typing import IO
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -71,6 +72,18 @@ class _Completion(BaseModel):
     choices: list[_Choice] = Field(min_length=1)
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an error: following it would turn the POST into a GET and carry the key to another URL."""
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
+    ) -> urllib.request.Request | None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 class _Failure(Exception):
     """Why the endpoint gave no usable opinion, in words for the person reading the grade."""
 
@@ -127,7 +140,7 @@ class OpenAICompatibleGrader:
             headers["Authorization"] = f"Bearer {self.key.get_secret_value()}"
         request = urllib.request.Request(self.endpoint, json.dumps(body).encode(), headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with _OPENER.open(request, timeout=self.timeout) as response:
                 raw = response.read(MAX_REPLY_BYTES)
         except urllib.error.HTTPError as error:
             raise _Failure(f"{self._host} answered HTTP {error.code}: {_body(error)}") from None

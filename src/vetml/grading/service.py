@@ -33,7 +33,7 @@ def grade(question: GradingQuestion, answer: str) -> GradeResult:
     return result
 
 
-def rubric_grader(settings: Settings) -> RubricGrader:
+def rubric_grader(settings: Settings) -> Grader:
     """The default grader, offline and deterministic, with the process-wide embedding model."""
     return RubricGrader(shared_encoder())
 
