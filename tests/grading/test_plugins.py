@@ -53,6 +53,11 @@ class Broken(Steady):
         raise RuntimeError("the plugin fell over")
 
 
+class Confused(Steady):
+    def grade(self, question, answer):
+        return {"score": 100}
+
+
 class Slow(Steady):
     def grade(self, question, answer):
         time.sleep(5)
@@ -64,6 +69,7 @@ steady = vetml_test_graders:Steady
 gullible = vetml_test_graders:Gullible
 broken = vetml_test_graders:Broken
 slow = vetml_test_graders:Slow
+confused = vetml_test_graders:Confused
 not-importable = vetml_no_such_module:Grader
 rubric-alignment = vetml_test_graders:Gullible
 """
@@ -142,15 +148,16 @@ def test_extra_graders_add_opinions_and_never_change_the_grade(
     assert GradeResult.model_validate_json(result.model_dump_json()) == result
 
 
-def test_an_unknown_extra_grader_is_an_opinion_not_a_failed_grade(
+def test_an_unknown_or_confused_extra_grader_is_an_opinion_not_a_failed_grade(
     plugins: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("VETML_EXTRA_GRADERS", "stedy")
+    monkeypatch.setenv("VETML_EXTRA_GRADERS", "stedy,confused")
     result = grade(question(bank, "monitoring-alert-fatigue"), ANSWER)
     assert result.score >= 0
-    [opinion] = result.opinions
-    assert opinion.grader == "stedy" and opinion.error.startswith("there is no grader named 'stedy'")
-    assert "steady" in opinion.error
+    unknown, confused = result.opinions
+    assert unknown.grader == "stedy" and unknown.error.startswith("there is no grader named 'stedy'")
+    assert "steady" in unknown.error
+    assert confused.error == "failed with TypeError: grade() returned dict, not an Opinion or a GradeResult"
 
 
 def test_the_grader_hook_and_every_built_in_grader_are_documented() -> None:

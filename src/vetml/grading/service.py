@@ -62,6 +62,8 @@ class _Extra:
         try:
             grader: Grader = load_grader(self.name, settings)
             judgement = grader.grade(question, answer)
+            if not isinstance(judgement, Opinion | GradeResult):
+                raise TypeError(f"grade() returned {type(judgement).__name__}, not an Opinion or a GradeResult")
             opinion = judgement if isinstance(judgement, Opinion) else Opinion.from_grade(self.name, judgement)
             self._opinion = opinion.model_copy(update={"grader": self.name})
         except Exception as error:  # a plugin's fault must never break grading
