@@ -50,3 +50,36 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     documented = set(re.findall(r"`(VETML_[A-Z_]+)`", README.read_text(encoding="utf-8")))
     declared = {f"VETML_{name.upper()}" for name in Settings.model_fields}
     assert declared - documented == set(), "add these settings to the README's settings table"
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"VETML_LLM_GRADER_URL": "http://127.0.0.1:8080/v1"}, "VETML_LLM_GRADER_MODEL must name the model"),
+        ({"VETML_EXTRA_GRADERS": "openai-compatible"}, "so VETML_LLM_GRADER_URL must be set"),
+        ({"VETML_LLM_GRADER_URL": "file:///etc/passwd"}, "VETML_LLM_GRADER_URL: not an http(s) URL"),
+        ({"VETML_LLM_GRADER_URL": "https://me:sk-secret@api.example/v1"}, "put the key in VETML_LLM_GRADER_KEY"),
+        ({"VETML_LLM_GRADER_TIMEOUT": "0"}, "VETML_LLM_GRADER_TIMEOUT: Input should be greater than 0"),
+    ],
+)
+def test_the_llm_grader_settings_are_checked_together(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], expected: str
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError) as caught:
+        get_settings()
+    assert expected in caught.value.message
+    assert "sk-secret" not in str(caught.value)
+
+
+def test_extra_graders_are_off_by_default_and_the_key_stays_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().extra_graders == ()
+    monkeypatch.setenv("VETML_EXTRA_GRADERS", " openai-compatible , my-grader,")
+    monkeypatch.setenv("VETML_LLM_GRADER_URL", "http://127.0.0.1:8080/v1")
+    monkeypatch.setenv("VETML_LLM_GRADER_MODEL", "qwen")
+    monkeypatch.setenv("VETML_LLM_GRADER_KEY", "sk-secret")
+    settings = get_settings()
+    assert settings.extra_graders == ("openai-compatible", "my-grader")
+    assert settings.llm_grader_key is not None and settings.llm_grader_key.get_secret_value() == "sk-secret"
+    assert "sk-secret" not in repr(settings) and "sk-secret" not in settings.model_dump_json()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -18,6 +20,7 @@ from vetml.errors import ConfigurationError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
+LLM_GRADER = "openai-compatible"
 
 
 def _default_bank_dir() -> Path:
@@ -42,6 +45,26 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
     sql_echo: bool = Field(default=False, description="Log every SQL statement (for debugging).")
+    extra_graders: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Comma-separated graders that add a second opinion next to the grade (e.g. openai-compatible); "
+        "the offline rubric grade is always the grade.",
+    )
+    extra_grader_timeout: float = Field(
+        default=60.0, gt=0, le=600, description="Seconds grading waits for each extra grader's opinion."
+    )
+    llm_grader_url: str | None = Field(
+        default=None,
+        description="Base URL of the OpenAI-compatible API the openai-compatible grader calls, e.g. "
+        "http://127.0.0.1:8080/v1 (/chat/completions is added).",
+    )
+    llm_grader_key: SecretStr | None = Field(
+        default=None, description="API key sent as a bearer token to VETML_LLM_GRADER_URL; never logged or shown."
+    )
+    llm_grader_model: str | None = Field(default=None, description="Model name the openai-compatible grader asks for.")
+    llm_grader_timeout: float = Field(
+        default=30.0, gt=0, le=600, description="Seconds the openai-compatible grader waits for the API's reply."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -60,6 +83,33 @@ class Settings(BaseSettings):
             raise ValueError(f"only the psycopg driver is installed; use postgresql+psycopg://{rest}")
         return value
 
+    @field_validator("extra_graders", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(name.strip() for name in value.split(",") if name.strip())
+        return value
+
+    @field_validator("llm_grader_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("not an http(s) URL; use e.g. http://127.0.0.1:8080/v1")
+        if parts.username or parts.password:
+            raise ValueError("the URL carries credentials; put the key in VETML_LLM_GRADER_KEY instead")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _llm_grader_complete(self) -> Settings:
+        if LLM_GRADER in self.extra_graders and not self.llm_grader_url:
+            raise ValueError(f"VETML_EXTRA_GRADERS names {LLM_GRADER}, so VETML_LLM_GRADER_URL must be set")
+        if self.llm_grader_url and not self.llm_grader_model:
+            raise ValueError("VETML_LLM_GRADER_URL is set, so VETML_LLM_GRADER_MODEL must name the model to ask")
+        return self
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
@@ -67,8 +117,14 @@ def get_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        lines = [f"VETML_{'_'.join(map(str, item['loc'])).upper()}: {item['msg']}" for item in error.errors()]
+        lines = [_problem(item["loc"], item["msg"]) for item in error.errors()]
         raise ConfigurationError(
             "vetml's settings are invalid: " + "; ".join(lines),
             hint="Fix or unset the environment variable named; the README lists every setting.",
         ) from error
+
+
+def _problem(location: tuple[int | str, ...], message: str) -> str:
+    """One line per invalid setting; a rule across settings names its variables itself."""
+    message = message.removeprefix("Value error, ")
+    return f"VETML_{'_'.join(map(str, location)).upper()}: {message}" if location else message

@@ -8,15 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.grading.test_plugins import install_plugins
+
 ANSWER = (
     "Before touching thresholds I would label the last 90 days of alerts as actionable or not.\n"
     "The stale pricing features would have been caught by a freshness check on the newest value.\n"
 )
 
 
-def vetml(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def vetml(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "vetml", *args], input=stdin, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "COLUMNS": "200"}, check=False)  # fmt: skip
+                          timeout=300, env={**os.environ, "COLUMNS": "200", **env}, check=False)  # fmt: skip
 
 
 def test_grading_a_file_prints_the_grade_and_its_evidence(tmp_path: Path) -> None:
@@ -47,3 +49,19 @@ def test_standard_input_and_bad_input(tmp_path: Path) -> None:
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\xff\xfe\x00 not text \x80")
     assert vetml("grading", "grade", "monitoring-alert-fatigue", str(binary), "--json").returncode == 0
+
+
+def test_second_opinions_are_printed_next_to_the_grade_and_in_json(tmp_path: Path) -> None:
+    install_plugins(tmp_path)
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    env = {"PYTHONPATH": path, "VETML_EXTRA_GRADERS": "steady,broken"}
+    result = vetml("grading", "grade", "monitoring-alert-fatigue", "-", "--json", stdin=ANSWER, **env)
+    assert result.returncode == 0, result.stderr
+    grade = json.loads(result.stdout)
+    steady, broken = grade["opinions"]
+    assert (steady["grader"], steady["score"], steady["band"]) == ("steady", 42, 2)
+    assert broken["error"] == "failed with RuntimeError: the plugin fell over"
+    table = vetml("grading", "grade", "monitoring-alert-fatigue", "-", stdin=ANSWER, **env).stdout
+    assert f"{grade['score']}/100" in table
+    assert "Second opinion from steady (steady/1), not part of the grade: 42/100, band 2 (mixed)" in table
+    assert "Second opinion from broken: none, failed with RuntimeError: the plugin fell over" in table

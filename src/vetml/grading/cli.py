@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from vetml.config import get_settings
@@ -84,6 +85,28 @@ def _print_grade(result: Any) -> None:
                 console.print(f"  - {line}", highlight=False)
     for note in result.notes:
         console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+    for opinion in result.opinions:
+        _print_opinion(opinion)
+
+
+def _print_opinion(opinion: Any) -> None:
+    """An extra grader's opinion, labelled as one: it is not part of the grade printed above."""
+    source = escape(opinion.grader + (f" ({opinion.version})" if opinion.version else ""))
+    if opinion.error:
+        console.print(
+            f"[bold]Second opinion[/bold] from {source}: [red]none[/red], {escape(opinion.error)}", highlight=False
+        )
+        return
+    judgement = "no score" if opinion.score is None else f"{opinion.score}/100"
+    judgement += f", band {opinion.band} ({BAND_NAMES[opinion.band]})" if opinion.band else ""
+    console.print(f"[bold]Second opinion[/bold] from {source}, not part of the grade: {judgement}", highlight=False)
+    if opinion.rationale:
+        console.print(f"  {opinion.rationale}", highlight=False, markup=False)
+    for verdict in opinion.points:
+        reason = f": {verdict.reason}" if verdict.reason else ""
+        console.print(f"  - {verdict.coverage.value}, {verdict.point}{reason}", highlight=False, markup=False)
+    for note in opinion.notes:
+        console.print(f"  note: {note}", highlight=False, markup=False)
 
 
 def bench_grading(

@@ -58,6 +58,44 @@ class Feedback(BaseModel):
     outline: list[str] = Field(default_factory=list)
 
 
+class Verdict(BaseModel):
+    """An extra grader's call on one rubric point, and its reason."""
+
+    point: str
+    coverage: Coverage
+    reason: str = ""
+
+
+class Opinion(BaseModel):
+    """A second opinion from an extra grader: shown next to the grade, never part of its score or band.
+
+    Only the default offline grader is measured and calibrated; an extra grader (a remote model, a
+    third-party plugin) may be neither deterministic nor offline, so its judgement stays separate.
+    """
+
+    grader: str = Field(description="The name the grader is registered under.")
+    version: str = Field("", description="What produced the opinion: engine version or model.")
+    score: int | None = Field(None, ge=0, le=100)
+    band: int | None = Field(None, ge=1, le=4)
+    rationale: str = ""
+    points: list[Verdict] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    error: str = Field("", description="Why there is no judgement (the grader failed or timed out).")
+
+    @classmethod
+    def from_grade(cls, grader: str, result: GradeResult) -> Opinion:
+        """A full grade given by an extra grader, reduced to an opinion."""
+        return cls(
+            grader=grader,
+            version=result.engine,
+            score=result.score,
+            band=result.band,
+            rationale="; ".join(result.feedback.gaps[:3] or result.feedback.strengths[:3]),
+            points=[Verdict(point=point.point, coverage=point.coverage) for point in result.points],
+            notes=result.notes,
+        )
+
+
 class GradeResult(BaseModel):
     """A grade and everything it was built from."""
 
@@ -75,6 +113,9 @@ class GradeResult(BaseModel):
     red_flags: list[Finding]
     notes: list[str] = Field(default_factory=list)
     feedback: Feedback = Field(default_factory=Feedback)
+    opinions: list[Opinion] = Field(
+        default_factory=list, description="Second opinions of the extra graders; never part of score or band."
+    )
 
 
 @dataclass(frozen=True)
