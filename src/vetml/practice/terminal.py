@@ -70,6 +70,10 @@ class PracticeTerminal:
         with transaction(self.sessions) as session:
             session_id = service.start(session, profile_id=profile_id, request=request).id
             planned = service.get(session, session_id).plan
+        plan = Table("#", "category", "minutes", "why this question", title="This session")
+        for number, item in enumerate(planned, start=1):
+            plan.add_row(str(number), item["category"], str(item["minutes"]), item["reason"])
+        self.console.print(plan)
         self.console.print(
             f"[bold]{len(planned)} questions[/bold], about {sum(item['minutes'] for item in planned)}"
             " minutes. Submit an answer with Esc then Enter; type /skip or /quit as the answer "
