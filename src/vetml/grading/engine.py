@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vetml.grading.contradiction import find_contradictions
 from vetml.grading.encoder import Encoder
 from vetml.grading.feedback import feedback
 from vetml.grading.schemas import (
@@ -78,6 +79,13 @@ class RubricGrader:
         if instructions:
             flags["grader-instructions"] = Detection(
                 "grader-instructions", instructions, "tries to instruct the grader"
+            )
+        contradictions = find_contradictions(self.encoder, question.reference_answer,
+                                             [span for span in readable if span not in stuffed])  # fmt: skip
+        if contradictions:
+            quoted = "; ".join(f'"{item.reference}"' for item in contradictions[:2])
+            flags["contradicts-reference"] = Detection(
+                "contradicts-reference", [item.answer for item in contradictions], f"says the opposite of {quoted}"
             )
         if stuffed and len(stuffed) * 3 >= len(readable):
             flags["keyword-stuffing"] = Detection(

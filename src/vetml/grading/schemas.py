@@ -11,7 +11,7 @@ from vetml.questions.schemas import QuestionDetail, QuestionSpec, SignalsFile
 
 # Part of every result: a stored grade says which engine produced it, and the same engine version
 # always gives the same grade to the same answer of the same question version.
-ENGINE_VERSION = "rubric-alignment/1 (all-MiniLM-L6-v2)"
+ENGINE_VERSION = "rubric-alignment/2 (all-MiniLM-L6-v2)"
 
 
 class Coverage(StrEnum):
