@@ -1,4 +1,4 @@
-"""`vetml grading grade` (one answer against a bank question) and `vetml bench grading`."""
+"""`vetml grading grade` (one answer against a bank question), `vetml grading train` and `vetml bench grading`."""
 
 from __future__ import annotations
 
@@ -39,6 +39,38 @@ def grade(
         console.print_json(result.model_dump_json())
     else:
         _print_grade(result)
+
+
+@grading_app.command("train")
+def train(
+    data: Path | None = typer.Option(
+        None, help="Folder with semeval2013-task7/ (default: the shared data folder next to the project)."
+    ),
+    output: Path | None = typer.Option(None, help="Where to write the artefact (default: the package's artefacts)."),
+    epochs: int = typer.Option(2, min=1, help="Passes over the training answers."),
+    seed: int = typer.Option(13, help="Seeds the validation hold-out, the initial head and the batch order."),
+    limit: int | None = typer.Option(None, min=5, help="Only the first N training answers of each corpus (quick)."),
+) -> None:
+    """Fine-tune the cross-encoder on SemEval-2013 Task 7's training split and write its versioned artefact."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from vetml.grading.crossencoder import ARTEFACTS
+    from vetml.grading.train import Options
+    from vetml.grading.train import train as run
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def step(name: str, done: int, total: int) -> None:
+            task = tasks.setdefault(name, bar.add_task(name, total=total))
+            bar.update(task, completed=done)
+
+        metadata = run(data, output or ARTEFACTS, Options(seed=seed, epochs=epochs, limit=limit), step)
+    console.print(f"Wrote {metadata['version']} to {output or ARTEFACTS} in {metadata['seconds']:.0f} s.")
+    for corpus, figures in metadata["validation"].items():
+        console.print(f"Held-out training answers, {corpus}: 3-way macro-F1 {figures['macro_f1_3way']}, "
+                      f"accuracy {figures['accuracy_3way']} ({figures['answers']} answers).")  # fmt: skip
 
 
 def _read_answer(answer: str) -> str:
@@ -126,7 +158,7 @@ def bench_grading(
         return
     _table("Mohler et al. 2011 (gold 0-5)", figures.mohler, ("protocol", "answers", "pearson_r", "rmse"))
     _table("SemEval-2013 Task 7", figures.semeval,
-           ("corpus", "split", "ways", "answers", "macro_f1", "weighted_f1", "accuracy"))  # fmt: skip
+           ("grader", "corpus", "split", "ways", "answers", "macro_f1", "weighted_f1", "accuracy"))  # fmt: skip
     _table("SAF English (score 0-1, verdict)", figures.saf,
            ("split", "answers", "pearson_r", "rmse", "verdict_accuracy", "verdict_macro_f1"))  # fmt: skip
     _table("Speed on this machine", figures.speed,
