@@ -32,9 +32,14 @@ def environment(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def workdir(env: dict[str, str]) -> Path:
+    """The test's own folder, so a default ./practice-reports never lands in the repository."""
+    return Path(env["VETML_BANK_DIR"]).parent
+
+
 def spawn(env: dict[str, str], *args: str) -> pexpect.spawn:
-    return pexpect.spawn(sys.executable, ["-m", "vetml", "practice", *args], env=env, encoding="utf-8",
-                         timeout=90, dimensions=(60, 160))  # fmt: skip
+    return pexpect.spawn(sys.executable, ["-m", "vetml", "practice", *args], env=env, cwd=workdir(env),
+                         encoding="utf-8", timeout=90, dimensions=(60, 160))  # fmt: skip
 
 
 def type_answer(child: pexpect.spawn, text: str) -> None:
@@ -45,8 +50,8 @@ def type_answer(child: pexpect.spawn, text: str) -> None:
 
 
 def vetml(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "vetml", *args], env=env, input=stdin, capture_output=True,
-                          text=True, timeout=300, check=False)  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "vetml", *args], env=env, cwd=workdir(env), input=stdin,
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
 
 
 def test_an_interactive_session_from_choosing_modules_to_the_written_report(

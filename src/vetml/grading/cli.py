@@ -13,11 +13,11 @@ from rich.table import Table
 
 from vetml.config import get_settings
 from vetml.errors import InvalidInput, NotFound
+from vetml.grading.schemas import BAND_NAMES
 
 console = Console()
 grading_app = typer.Typer(help="Grade written answers against the bank's rubrics.", no_args_is_help=True)
 MAX_ANSWER_BYTES = 1024 * 1024
-BAND_NAMES = {1: "weak", 2: "mixed", 3: "solid", 4: "strong"}
 COVERAGE_STYLE = {"covered": "green", "partly covered": "yellow", "missing": "red"}
 
 
@@ -38,7 +38,7 @@ def grade(
     if as_json:
         console.print_json(result.model_dump_json())
     else:
-        _print_grade(result)
+        print_grade(result, console)
 
 
 @grading_app.command("train")
@@ -95,7 +95,8 @@ def _question(root: Path, question_id: str) -> Any:
     return GradingQuestion.from_spec(spec, bank.signals, content_hash=content_hash(spec))
 
 
-def _print_grade(result: Any) -> None:
+def print_grade(result: Any, console: Console) -> None:
+    """A grade as a person reads it: score, each rubric point with its evidence, findings, feedback, opinions."""
     parts = f"rubric {result.rubric_points}/80, signals {result.signal_points}/20, red flags -{result.penalty}"
     console.print(f"[bold]{result.score}/100[/bold], band {result.band} ({BAND_NAMES[result.band]}): {parts}")
     table = Table("weight", "rubric point", "coverage", "match", "evidence", title=result.question_id)
@@ -118,10 +119,10 @@ def _print_grade(result: Any) -> None:
     for note in result.notes:
         console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
     for opinion in result.opinions:
-        _print_opinion(opinion)
+        _print_opinion(opinion, console)
 
 
-def _print_opinion(opinion: Any) -> None:
+def _print_opinion(opinion: Any, console: Console) -> None:
     """An extra grader's opinion, labelled as one: it is not part of the grade printed above."""
     source = escape(opinion.grader + (f" ({opinion.version})" if opinion.version else ""))
     if opinion.error:

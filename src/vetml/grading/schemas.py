@@ -12,6 +12,7 @@ from vetml.questions.schemas import QuestionDetail, QuestionSpec, SignalsFile
 # Part of every result: a stored grade says which engine produced it, and the same engine version
 # always gives the same grade to the same answer of the same question version.
 ENGINE_VERSION = "rubric-alignment/2 (all-MiniLM-L6-v2)"
+BAND_NAMES = {1: "weak", 2: "mixed", 3: "solid", 4: "strong"}
 
 
 class Coverage(StrEnum):

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from vetml.grading.feedback import SIGNAL_ADVICE
-from vetml.grading.schemas import Coverage
+from vetml.grading.schemas import BAND_NAMES, Coverage
 from vetml.practice.models import PracticeSession
 from vetml.practice.scheduling import aware
 from vetml.practice.schemas import AttemptView, Competency, PracticeReport
@@ -68,9 +68,6 @@ def to_markdown(report: PracticeReport) -> str:
 def to_html(report: PracticeReport) -> str:
     """The report as a self-contained HTML page (the candidate's text is escaped)."""
     return TEMPLATES.get_template("report.html").render(report=report, band_names=BAND_NAMES)
-
-
-BAND_NAMES = {1: "weak", 2: "mixed", 3: "solid", 4: "strong"}
 
 
 def _competencies(attempts: list[AttemptView]) -> list[Competency]:

@@ -268,13 +268,18 @@ def history(session: Session, *, profile_id: str, now: datetime | None = None) -
 
 def category_scores(session: Session, profile_id: str) -> dict[str, float]:
     """Mean score of the last few answers in each category the profile has practised."""
+    return {
+        category: sum(scores[-RECENT_ATTEMPTS:]) / len(scores[-RECENT_ATTEMPTS:])
+        for category, scores in _scores_by_category(session, profile_id).items()
+    }
+
+
+def _scores_by_category(session: Session, profile_id: str) -> dict[str, list[int]]:
+    """Every score of the profile, oldest first, grouped by category."""
     by_category: dict[str, list[int]] = defaultdict(list)
     for attempt in _profile_attempts(session, profile_id):
         by_category[attempt.category_id].append(attempt.score)
-    return {
-        category: sum(scores[-RECENT_ATTEMPTS:]) / len(scores[-RECENT_ATTEMPTS:])
-        for category, scores in by_category.items()
-    }
+    return by_category
 
 
 def _candidates(session: Session) -> list[Candidate]:
@@ -388,9 +393,7 @@ def _summary(session: Session, row: PracticeSession) -> SessionSummary:
 
 
 def _progress(session: Session, profile_id: str, now: datetime) -> list[CategoryProgress]:
-    by_category: dict[str, list[int]] = defaultdict(list)
-    for attempt in _profile_attempts(session, profile_id):
-        by_category[attempt.category_id].append(attempt.score)
+    by_category = _scores_by_category(session, profile_id)
     due: dict[str, int] = defaultdict(int)
     cards = session.execute(
         select(PracticeCard.due, Question.category_id)

@@ -23,13 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vetml.db import transaction
 from vetml.errors import InvalidInput
+from vetml.grading.cli import print_grade
 from vetml.practice import report as reports
 from vetml.practice import service
 from vetml.practice.schemas import AttemptView, PracticeReport, PracticeRequest, QuestionCard
 from vetml.questions.schemas import Level, Module
 
 SKIP, QUIT = "/skip", "/quit"
-COVERAGE_STYLE = {"covered": "green", "partly covered": "yellow", "missing": "red"}
 MODULE_HELP = ", ".join(f"{number}={module.value}" for number, module in enumerate(Module, start=1))
 Editor = Callable[[int], tuple[str, bool]]
 
@@ -156,27 +156,10 @@ def line_editor(_limit: int) -> tuple[str, bool]:
 
 
 def show_attempt(console: Console, attempt: AttemptView) -> None:
-    """The grade of one answer: score, each rubric point with its evidence, signals, red flags, outline."""
-    grade = attempt.grade
-    timing = " (time ran out)" if attempt.timed_out else ""
-    console.print(f"[bold]{grade.score}/100[/bold], band {grade.band} ({reports.BAND_NAMES[grade.band]}){timing}")
-    table = Table("weight", "rubric point", "coverage", "evidence from your answer")
-    for point in grade.points:
-        style = COVERAGE_STYLE[point.coverage.value]
-        evidence = point.evidence[0].text[:160] if point.evidence else ""
-        table.add_row(str(point.weight), point.point, f"[{style}]{point.coverage.value}[/{style}]", evidence)
-    console.print(table)
-    if grade.signals:
-        console.print("Signals shown: " + ", ".join(finding.title for finding in grade.signals), highlight=False)
-    if grade.missing_signals:
-        console.print("Signals missing: " + ", ".join(grade.missing_signals).replace("-", " "), highlight=False)
-    for finding in grade.red_flags:
-        console.print(f"[red]Red flag:[/red] {finding.title} ({finding.reason})", highlight=False)
-    console.print("[bold]A better answer covers[/bold]")
-    for line in grade.feedback.outline:
-        console.print(f"  - {line}", highlight=False)
-    for note in grade.notes:
-        console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+    """The grade of one answer, as `vetml grading grade` prints it, after a word on the time."""
+    if attempt.timed_out:
+        console.print("[yellow]note:[/yellow] time ran out; what you had typed was graded.")
+    print_grade(attempt.grade, console)
 
 
 def show_report(console: Console, report: PracticeReport, files: list[Path]) -> None:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Cookie, Form, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
 from vetml.errors import NotFound
+from vetml.grading.schemas import BAND_NAMES
 from vetml.practice import report as reports
 from vetml.practice import service
 from vetml.practice.chart import history_png
@@ -93,7 +94,7 @@ def answer(
     more = service.current(session, session_id=row.id) is not None
     if not more:
         service.finish(session, session_id=row.id)
-    context = {"attempt": attempt, "session_id": row.id, "more": more, "band_names": reports.BAND_NAMES}
+    context = {"attempt": attempt, "session_id": row.id, "more": more, "band_names": BAND_NAMES}
     return templates.TemplateResponse(request, "practice/feedback.html", context)
 
 
