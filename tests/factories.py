@@ -102,3 +102,25 @@ def default_questions() -> list[dict[str, Any]]:
             prompt="Define a latency objective for a fraud scorer called inside card checkout at 900 QPS.",
         ),
     ]
+
+
+PASSWORD = "correct horse battery"
+
+
+def create_user(session: Any, *, role: str = "interviewer", email: str | None = None, **overrides: Any) -> Any:
+    """A staff user with the test password; the e-mail defaults to ``<role>@example.test``."""
+    from vetml.accounts import service
+    from vetml.accounts.schemas import Role, UserCreate
+
+    data = UserCreate(email=email or f"{role}@example.test", name=overrides.pop("name", role.title()),
+                      role=Role(role), password=PASSWORD, **overrides)  # fmt: skip
+    return service.create_user(session, data=data)
+
+
+def sign_in(client: Any, email: str, password: str = PASSWORD) -> dict[str, Any]:
+    """Sign a test client in through the API; later requests carry the cookie and the CSRF header."""
+    response = client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    client.headers["X-CSRF-Token"] = body["csrf_token"]
+    return body

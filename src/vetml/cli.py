@@ -9,6 +9,7 @@ from rich.console import Console
 from sqlalchemy import Engine
 
 from vetml import __version__
+from vetml.accounts.cli import app as users_app
 from vetml.config import get_settings
 from vetml.db import check_connection, create_db_engine, current_revision, head_revision, open_database, upgrade
 from vetml.errors import VetmlError
@@ -30,6 +31,7 @@ app.add_typer(challenges_app, name="challenges")
 app.add_typer(judge_app, name="judge")
 app.add_typer(grading_app, name="grading")
 app.add_typer(practice_app, name="practice")
+app.add_typer(users_app, name="users")
 bench_app = typer.Typer(help="Measure vetml against baselines on this machine.", no_args_is_help=True)
 bench_app.command("judge")(bench_judge)
 bench_app.command("grading")(bench_grading)

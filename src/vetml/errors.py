@@ -30,6 +30,27 @@ class VetmlError(Exception):
         return f"{self.message} {self.hint}".strip()
 
 
+class Unauthorized(VetmlError):
+    """The request needs a signed-in user or a valid token, and has neither."""
+
+    status = HTTPStatus.UNAUTHORIZED
+    title = "Sign-in required"
+
+
+class Forbidden(VetmlError):
+    """The signed-in user may not do this."""
+
+    status = HTTPStatus.FORBIDDEN
+    title = "Forbidden"
+
+
+class TooManyRequests(VetmlError):
+    """Too many attempts in a short time (login rate limiting)."""
+
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    title = "Too many requests"
+
+
 class NotFound(VetmlError):
     """The thing asked for does not exist."""
 
@@ -42,6 +63,13 @@ class Conflict(VetmlError):
 
     status = HTTPStatus.CONFLICT
     title = "Conflict"
+
+
+class PayloadTooLarge(VetmlError):
+    """An upload is bigger than vetml accepts."""
+
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    title = "Upload too large"
 
 
 class InvalidInput(VetmlError):

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.factories import write_bank
+from tests.factories import PASSWORD, write_bank
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRE_BROWSER_ENV = "VETML_REQUIRE_BROWSER"
+EMAIL = "ines@example.test"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,8 +38,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _run(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "vetml", *args], env=env, check=True, capture_output=True, timeout=120)
+def _run(args: list[str], env: dict[str, str], stdin: str = "") -> None:
+    subprocess.run([sys.executable, "-m", "vetml", *args], env=env, check=True, capture_output=True, timeout=120,
+                   input=stdin, text=True)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +56,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     _run(["db", "upgrade"], env)
     _run(["bank", "load"], env)
+    _run(["users", "create", "--email", EMAIL, "--name", "Ines Interviewer", "--role", "interviewer",
+          "--password-stdin"], env, stdin=PASSWORD + "\n")  # fmt: skip
     process = subprocess.Popen([sys.executable, "-m", "vetml", "serve"], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -90,10 +94,42 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser tab."""
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    """A fresh browser tab, signed in as an interviewer through the sign-in form."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
+    tab = context.new_page()
+    sign_in_with_the_form(tab, server)
+    yield tab
+    context.close()
+
+
+def sign_in_with_the_form(tab: Page, server: str) -> None:
+    """Open a staff page, get sent to the sign-in form, sign in and land back on the page."""
+    tab.goto(f"{server}/bank")
+    expect(tab).to_have_url(f"{server}/login?next=%2Fbank")
+    tab.get_by_label("E-mail").fill(EMAIL)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    expect(tab).to_have_url(f"{server}/bank")
+    expect(tab.locator(".signed-in")).to_contain_text("Ines Interviewer")
+
+
+def test_a_wrong_password_keeps_the_form_and_says_so(server: str, browser: Browser) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(f"{server}/login")
+    tab.get_by_label("E-mail").fill(EMAIL)
+    tab.get_by_label("Password").fill("not the password")
+    tab.get_by_role("button", name="Sign in").click()
+    expect(tab.get_by_role("alert")).to_have_text("The e-mail or password is wrong.")
+    expect(tab.get_by_label("E-mail")).to_have_value(EMAIL)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    expect(tab.locator(".signed-in")).to_contain_text("Ines Interviewer")
+    tab.get_by_role("button", name="Sign out").click()
+    expect(tab).to_have_url(f"{server}/login")
+    tab.goto(f"{server}/bank")
+    expect(tab).to_have_url(f"{server}/login?next=%2Fbank")
     context.close()
 
 
@@ -130,7 +166,8 @@ def test_the_search_box_is_reachable_from_the_keyboard(server: str, page: Page) 
 def test_pages_fit_a_phone_screen(server: str, browser: Browser) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740})
     phone = context.new_page()
-    for path in ("/", "/bank", "/bank/deployment-blue-green-swap", "/practice"):
+    sign_in_with_the_form(phone, server)
+    for path in ("/", "/bank", "/bank/deployment-blue-green-swap", "/practice", "/login"):
         phone.goto(f"{server}{path}")
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
@@ -140,7 +177,7 @@ def test_pages_fit_a_phone_screen(server: str, browser: Browser) -> None:
 def test_the_page_works_without_htmx(server: str, browser: Browser) -> None:
     context = browser.new_context(java_script_enabled=False)
     plain = context.new_page()
-    plain.goto(f"{server}/bank")
+    sign_in_with_the_form(plain, server)
     plain.get_by_label("Search").fill("alerting")
     plain.get_by_role("button", name="Filter").click()
     expect(plain.locator(".question-row")).to_have_count(1)

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.factories import question_data, write_question
+from tests.factories import create_user, question_data, sign_in, write_question
 from vetml.config import Settings
 from vetml.db import session_factory, transaction
 from vetml.questions import service
@@ -23,8 +23,10 @@ def client(engine: Engine, database_url: str, bank_dir: Path) -> Iterator[TestCl
     """A client of an app whose database holds the small test bank."""
     with transaction(session_factory(engine)) as session:
         service.sync(session, root=bank_dir)
+        create_user(session, role="interviewer")
     app = create_app(Settings(database_url=database_url, bank_dir=bank_dir))
     with TestClient(app) as test_client:
+        sign_in(test_client, "interviewer@example.test")
         yield test_client
     app.state.engine.dispose()
 

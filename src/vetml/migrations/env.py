@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from vetml.accounts import models as account_models
 from vetml.config import get_settings
 from vetml.db import Base, create_db_engine
 from vetml.judge import models as judge_models
@@ -12,7 +13,7 @@ from vetml.practice import models as practice_models
 from vetml.questions import models as question_models
 
 # Importing each domain's models registers its tables on Base.metadata for autogenerate.
-_MODEL_MODULES = (question_models, judge_models, practice_models)
+_MODEL_MODULES = (question_models, judge_models, practice_models, account_models)
 target_metadata = Base.metadata
 
 

@@ -11,10 +11,12 @@ from fastapi.responses import HTMLResponse
 from vetml.errors import InvalidInput
 from vetml.questions import service
 from vetml.questions.schemas import BankStats, Level, Module, QuestionDetail, QuestionFilter, QuestionSummary
+from vetml.web.auth import current_user
 from vetml.web.deps import HtmxDep, SessionDep, templates
 
-page_router = APIRouter(include_in_schema=False)
-api_router = APIRouter(prefix="/questions", tags=["question bank"])
+# Rubrics and reference answers are for the hiring team only: every route needs a signed-in user.
+page_router = APIRouter(include_in_schema=False, dependencies=[Depends(current_user)])
+api_router = APIRouter(prefix="/questions", tags=["question bank"], dependencies=[Depends(current_user)])
 ChoiceT = TypeVar("ChoiceT", bound=StrEnum)
 
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from vetml import __version__
+from vetml.accounts.views import api_router as accounts_api
+from vetml.accounts.views import page_router as accounts_pages
 from vetml.config import Settings, get_settings
 from vetml.db import create_db_engine, session_factory
 from vetml.practice.views import router as practice_pages
 from vetml.questions.views import api_router as questions_api
 from vetml.questions.views import page_router as questions_pages
 from vetml.web import errors, health, pages
+from vetml.web.auth import remember_viewer
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -26,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Vet machine-learning engineers on production ML work.",
         docs_url="/docs",
+        dependencies=[Depends(remember_viewer)],
     )
     engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
     app.state.settings = settings
@@ -34,8 +38,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(accounts_pages)
     app.include_router(questions_pages)
     app.include_router(practice_pages)
     app.include_router(questions_api, prefix="/api/v1")
+    app.include_router(accounts_api, prefix="/api/v1")
     errors.install(app)
     return app

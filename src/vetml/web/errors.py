@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from vetml.errors import VetmlError
+from vetml.errors import Unauthorized, VetmlError
 from vetml.web.deps import templates
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ def render_problem(
 
 async def _domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, VetmlError)
+    if isinstance(error, Unauthorized) and request.method == "GET" and wants_html(request):
+        return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=HTTPStatus.SEE_OTHER)
     return render_problem(request, error.status, error.title, error.message, hint=error.hint, errors=error.details)
 
 

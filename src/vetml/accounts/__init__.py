@@ -1,0 +1,1 @@
+"""Staff accounts: users with roles, sign-in sessions, API tokens."""
