@@ -1,0 +1,1 @@
+"""Interview loops: which modules, questions and challenges a candidate meets, and why."""
