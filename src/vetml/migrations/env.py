@@ -8,12 +8,14 @@ from sqlalchemy import Connection
 from vetml.accounts import models as account_models
 from vetml.config import get_settings
 from vetml.db import Base, create_db_engine
+from vetml.hiring import models as hiring_models
+from vetml.interviews import models as interview_models
 from vetml.judge import models as judge_models
 from vetml.practice import models as practice_models
 from vetml.questions import models as question_models
 
 # Importing each domain's models registers its tables on Base.metadata for autogenerate.
-_MODEL_MODULES = (question_models, judge_models, practice_models, account_models)
+_MODEL_MODULES = (question_models, judge_models, practice_models, account_models, hiring_models, interview_models)
 target_metadata = Base.metadata
 
 

@@ -1,0 +1,1 @@
+"""The hiring pipeline: hiring requests, candidates, their stages and the audit log."""
