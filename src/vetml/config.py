@@ -6,6 +6,7 @@ documentation fails CI.
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,7 @@ from vetml.errors import ConfigurationError
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
 LLM_GRADER = "openai-compatible"
+MIN_SECRET = 32
 
 
 def _default_bank_dir() -> Path:
@@ -44,6 +46,11 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs candidate links (at least 32 characters). Unset: a random key is made once "
+        "and kept in var/secret-key, so links survive restarts.",
+    )
     sql_echo: bool = Field(default=False, description="Log every SQL statement (for debugging).")
     extra_graders: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
@@ -82,6 +89,26 @@ class Settings(BaseSettings):
             rest = value.split("://", 1)[-1]
             raise ValueError(f"only the psycopg driver is installed; use postgresql+psycopg://{rest}")
         return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET:
+            raise ValueError(f"too short; use at least {MIN_SECRET} random characters (`openssl rand -hex 32`)")
+        return value
+
+    def signing_key(self) -> str:
+        """The key for signed links: VETML_SECRET_KEY, else one made once and kept in var/secret-key."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = Path("var") / "secret-key"
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            draft = path.with_name(f".secret-key.{secrets.token_hex(4)}")
+            draft.touch(mode=0o600)
+            draft.write_text(secrets.token_hex(32), encoding="utf-8")
+            draft.replace(path)  # atomic: two processes starting together never read half a key
+        return path.read_text(encoding="utf-8").strip()
 
     @field_validator("extra_graders", mode="before")
     @classmethod
