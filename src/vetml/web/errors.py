@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
-from vetml.errors import Unauthorized, VetmlError
+from vetml.errors import Conflict, Unauthorized, VetmlError
 from vetml.web.deps import templates
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ PROBLEM_JSON = "application/problem+json"
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(VetmlError, _domain_error)
+    app.add_exception_handler(StaleDataError, _stale_edit)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unexpected_error)
@@ -60,6 +62,13 @@ async def _domain_error(request: Request, error: Exception) -> Response:
     if isinstance(error, Unauthorized) and request.method == "GET" and wants_html(request):
         return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=HTTPStatus.SEE_OTHER)
     return render_problem(request, error.status, error.title, error.message, hint=error.hint, errors=error.details)
+
+
+async def _stale_edit(request: Request, error: Exception) -> Response:
+    """Two people saved the same record at once: the second save is refused, the first kept."""
+    stale = Conflict("someone else changed this record while you were editing it",
+                     hint="Reload it, reapply your change and save again.")  # fmt: skip
+    return await _domain_error(request, stale)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
