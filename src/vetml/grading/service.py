@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
+
+from sqlalchemy.orm import Session
 
 from vetml.config import Settings, get_settings
 from vetml.errors import VetmlError
@@ -15,6 +18,7 @@ from vetml.grading.encoder import shared_encoder
 from vetml.grading.engine import RubricGrader
 from vetml.grading.schemas import GradeResult, GradingQuestion, Opinion
 from vetml.plugins import DEFAULT_GRADER, Grader, load_grader
+from vetml.questions import service as questions
 
 
 def grade(question: GradingQuestion, answer: str) -> GradeResult:
@@ -31,6 +35,16 @@ def grade(question: GradingQuestion, answer: str) -> GradeResult:
         raise TypeError(f"the default grader {DEFAULT_GRADER!r} must return a full grade")
     result.opinions = [extra.opinion(deadline) for extra in extras]
     return result
+
+
+def question_for(session: Session, version_id: int) -> GradingQuestion:
+    """A stored question version as the grader reads it, with the title of every shared signal it may detect."""
+    question = GradingQuestion.from_detail(questions.get_version(session, version_id))
+    return replace(
+        question,
+        signal_titles=questions.shared_titles(session, questions.SIGNAL) | question.signal_titles,
+        red_flag_titles=questions.shared_titles(session, questions.RED_FLAG) | question.red_flag_titles,
+    )
 
 
 def rubric_grader(settings: Settings) -> Grader:

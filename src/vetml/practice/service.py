@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, select
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from vetml.errors import Conflict, InvalidInput, NotFound
 from vetml.grading import service as grading
-from vetml.grading.schemas import GradeResult, GradingQuestion
+from vetml.grading.schemas import GradeResult
 from vetml.practice.models import PracticeAttempt, PracticeCard, PracticeProfile, PracticeSession
 from vetml.practice.planner import Candidate, Seen, plan
 from vetml.practice.report import build_report
@@ -212,7 +211,7 @@ def answer(
         )
     row = get(session, session_id)
     planned = PlannedQuestion.model_validate(row.plan[position])
-    grade = grading.grade(_grading_question(session, planned.version_id), text)
+    grade = grading.grade(grading.question_for(session, planned.version_id), text)
     when = now or _now()
     attempt = PracticeAttempt(
         session_id=session_id,
@@ -316,21 +315,8 @@ def _reschedule(session: Session, profile_id: str, question_id: str, grade: Grad
     card.state, card.due, card.last_score, card.reviews = state, due, grade.score, card.reviews + 1
 
 
-def _grading_question(session: Session, version_id: int) -> GradingQuestion:
-    """The question as the grader reads it, with the title of every shared signal it might detect."""
-    question = GradingQuestion.from_detail(_version_detail(session, version_id))
-    return replace(
-        question,
-        signal_titles=questions.shared_titles(session, questions.SIGNAL) | question.signal_titles,
-        red_flag_titles=questions.shared_titles(session, questions.RED_FLAG) | question.red_flag_titles,
-    )
-
-
 def _version_detail(session: Session, version_id: int) -> QuestionDetail:
-    version = session.get(QuestionVersion, version_id)
-    if version is None:
-        raise NotFound(f"question version {version_id} is missing", hint="Reload the bank with `vetml bank load`.")
-    return questions.get(session, version.question_id, version=version.number)
+    return questions.get_version(session, version_id)
 
 
 def _attempts(session: Session, session_id: str) -> list[PracticeAttempt]:

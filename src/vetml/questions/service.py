@@ -244,6 +244,14 @@ def get(session: Session, question_id: str, *, version: int | None = None) -> Qu
     return _detail(session, question, row, numbers)
 
 
+def get_version(session: Session, version_id: int) -> QuestionDetail:
+    """A question exactly as it was at one stored version (what a record of an answer points at)."""
+    version = session.get(QuestionVersion, version_id)
+    if version is None:
+        raise NotFound(f"question version {version_id} is missing", hint="Reload the bank with `vetml bank load`.")
+    return get(session, version.question_id, version=version.number)
+
+
 def get_version_by_hash(session: Session, content_hash_value: str) -> QuestionVersion:
     """The exact version with this content hash, for records that stored what was asked."""
     row = session.scalar(select(QuestionVersion).where(QuestionVersion.content_hash == content_hash_value).limit(1))
