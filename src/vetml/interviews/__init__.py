@@ -1,0 +1,1 @@
+"""Interview loops: the scorecards interviewers submit and the debrief built from them."""
