@@ -35,6 +35,7 @@ from vetml.interviews.schemas import (
 DISAGREEMENT_POINTS = 2  # interviewers this far apart on one competency should talk before anyone decides
 GAP_POINTS = 2  # a mean rating this far from the automatic band means one of the two missed something
 SHARED_RED_FLAG = 2  # a red flag seen independently by this many interviewers is a pattern, not a bad moment
+Matrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]  # interviewers by competencies, NaN where not rated
 
 
 def summarise(
@@ -124,9 +125,10 @@ def tally_red_flags(scorecards: Sequence[ScorecardInput]) -> list[RedFlagCount]:
 
 def agreement(scorecards: Sequence[ScorecardInput], competencies: Sequence[str]) -> Agreement:
     """Measure the loop's inter-rater agreement two ways: chance-corrected alpha and the plain within-one share."""
-    matrix = np.array([[card.ratings.get(name, np.nan) for name in competencies] for card in scorecards], dtype=float)
+    rows = [[card.ratings.get(name, np.nan) for name in competencies] for card in scorecards]
+    matrix = np.array(rows, dtype=float).reshape(len(scorecards), len(competencies))
     alpha, alpha_reason = ordinal_alpha(matrix)
-    co_rated = matrix[:, (~np.isnan(matrix)).sum(axis=0) >= 2]
+    co_rated = _co_rated(matrix)
     spreads = np.nanmax(co_rated, axis=0) - np.nanmin(co_rated, axis=0) if co_rated.size else np.array([])
     if not spreads.size:
         return Agreement(
@@ -144,12 +146,12 @@ def agreement(scorecards: Sequence[ScorecardInput], competencies: Sequence[str])
     )
 
 
-def ordinal_alpha(matrix: np.ndarray[tuple[int, int], np.dtype[np.float64]]) -> tuple[float | None, str]:
+def ordinal_alpha(matrix: Matrix) -> tuple[float | None, str]:
     """Krippendorff's alpha of interviewer-by-competency ratings (NaN = not rated), or None and why it is undefined."""
     interviewers = matrix.shape[0]
     if interviewers < 2:
         return None, f"alpha needs at least two interviewers; {interviewers} submitted a scorecard"
-    co_rated = matrix[:, (~np.isnan(matrix)).sum(axis=0) >= 2]
+    co_rated = _co_rated(matrix)
     units = co_rated.shape[1]
     if units < 2:
         return None, f"alpha needs at least two competencies rated by two or more interviewers; {units} were"
@@ -188,6 +190,11 @@ def suggest(
         return Suggestion(outcome=Outcome.HIRE, reason=f"all {total} interviewers recommended hiring, none disagree")
     split = f"{total - against} of {total} interviewers recommended hiring"
     return Suggestion(outcome=Outcome.DISCUSS, reason=f"{split}; disagreement on {disputed}" if disputed else split)
+
+
+def _co_rated(matrix: Matrix) -> Matrix:
+    """Keep the competencies two or more interviewers rated: only those say anything about agreement."""
+    return matrix[:, (~np.isnan(matrix)).sum(axis=0) >= 2]
 
 
 def _number(value: float) -> str:
