@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from vetml.interviews.debrief import automatic_band, summarise
-from vetml.interviews.schemas import AutomaticResult, Outcome, Recommendation, ScorecardInput
+from vetml.interviews.debrief_schemas import AutomaticResult, Outcome, Recommendation, ScorecardInput
 
 LOOP = ["ml-systems", "deployment", "monitoring"]
 

@@ -1,1 +1,1 @@
-"""Interview loops: which modules, questions and challenges a candidate meets, and why."""
+"""Interview loops: planning, interviews, scorecards, the debrief, the decision and online assessments."""

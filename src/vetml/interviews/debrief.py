@@ -17,15 +17,15 @@ import numpy as np
 
 from vetml.grading.engine import BANDS
 from vetml.grading.schemas import BAND_NAMES
-from vetml.interviews.schemas import (
+from vetml.interviews.debrief_schemas import (
     Agreement,
     AutomaticResult,
     CompetencySummary,
     Debrief,
     Flag,
     Gap,
-    Loop,
     Outcome,
+    RatedLoop,
     Recommendation,
     RedFlagCount,
     ScorecardInput,
@@ -42,7 +42,7 @@ def summarise(
     scorecards: Sequence[ScorecardInput], automatic: Sequence[AutomaticResult], competencies: Sequence[str]
 ) -> Debrief:
     """Build the debrief from one checked loop, so every part sees the same scorecards."""
-    loop = Loop(competencies=list(competencies), scorecards=list(scorecards), automatic=list(automatic))
+    loop = RatedLoop(competencies=list(competencies), scorecards=list(scorecards), automatic=list(automatic))
     summaries = [summarise_competency(name, loop.scorecards, loop.automatic) for name in loop.competencies]
     red_flags = tally_red_flags(loop.scorecards)
     return Debrief(

@@ -61,7 +61,7 @@ class AutomaticResult(Frozen):
     source: str = Field(min_length=1, description="What produced the score, such as a question id.")
 
 
-class Loop(Frozen):
+class RatedLoop(Frozen):
     """Everything a debrief reads, checked together: a rating outside the loop is usually a typo that would vanish."""
 
     competencies: list[str] = Field(min_length=1)
@@ -69,7 +69,7 @@ class Loop(Frozen):
     automatic: list[AutomaticResult] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Loop:
+    def _consistent(self) -> RatedLoop:
         """Refuse input the debrief would otherwise silently drop or double count."""
         known = set(self.competencies)
         problems = {
