@@ -27,10 +27,11 @@ $(HTMX): package.json package-lock.json
 	mkdir -p $(dir $(HTMX))
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 
-## run: migrate the database, load the question bank, and serve on http://127.0.0.1:8000
+## run: migrate the database, load the question bank, seed the demo organisation (skip: NO_DEMO=1), serve on http://127.0.0.1:8000
 run: setup
 	$(BIN)/vetml db upgrade
 	$(BIN)/vetml bank load
+	$(if $(NO_DEMO),@echo "No demo data (NO_DEMO set). Create your first admin: $(BIN)/vetml users create --role admin --email you@example.com --name 'Your Name'",$(BIN)/vetml demo seed)
 	$(BIN)/vetml serve
 
 ## test: lint, type-check, validate the bank and run the test suite

@@ -12,6 +12,7 @@ from vetml import __version__
 from vetml.accounts.cli import app as users_app
 from vetml.config import get_settings
 from vetml.db import check_connection, create_db_engine, current_revision, head_revision, open_database, upgrade
+from vetml.demo import app as demo_app
 from vetml.errors import VetmlError
 from vetml.grading.cli import bench_grading, grading_app
 from vetml.judge.cli import bench_judge, challenges_app, judge_app
@@ -32,6 +33,7 @@ app.add_typer(judge_app, name="judge")
 app.add_typer(grading_app, name="grading")
 app.add_typer(practice_app, name="practice")
 app.add_typer(users_app, name="users")
+app.add_typer(demo_app, name="demo")
 bench_app = typer.Typer(help="Measure vetml against baselines on this machine.", no_args_is_help=True)
 bench_app.command("judge")(bench_judge)
 bench_app.command("grading")(bench_grading)

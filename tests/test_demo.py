@@ -1,0 +1,50 @@
+"""The demo organisation: created once, every row marked, a loop ready to look at, sign-in works."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tests.conftest import REPOSITORY_BANK
+from vetml import demo
+from vetml.accounts import service as accounts
+from vetml.accounts.models import User
+from vetml.hiring.models import Candidate, HiringRequest
+from vetml.interviews.models import Interview, Loop
+from vetml.questions import service as questions
+
+
+def test_seeding_twice_creates_one_marked_organisation(session: Session) -> None:
+    questions.sync(session, root=REPOSITORY_BANK)
+    first = demo.seed(session, password="demo password 123", challenges_root=REPOSITORY_BANK / "challenges")
+    second = demo.seed(session, password="demo password 123", challenges_root=REPOSITORY_BANK / "challenges")
+    assert first.created and not second.created
+    users = list(session.scalars(select(User)))
+    assert len(users) == len(demo.DEMO_USERS) and all(user.demo and "(demo)" in user.name for user in users)
+    assert all(request.demo for request in session.scalars(select(HiringRequest)))
+    assert session.scalar(select(func.count()).select_from(Candidate).where(Candidate.demo)) == 2
+    loop = session.scalars(select(Loop)).one()
+    assert loop.plan["coverage"]["gaps"] == []
+    assert session.scalar(select(func.count()).select_from(Interview)) == 2
+    assert accounts.authenticate(session, email="manager@demo.vetml", password="demo password 123", client="t")
+
+
+def test_the_command_prints_the_logins_and_keeps_the_password_private(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "VETML_DATABASE_URL": f"sqlite:///{tmp_path / 'vetml.db'}",
+        "VETML_BANK_DIR": str(REPOSITORY_BANK),
+    }
+    for args in (["db", "upgrade"], ["bank", "load"]):
+        subprocess.run([sys.executable, "-m", "vetml", *args], env=env, cwd=tmp_path, check=True, capture_output=True)
+    runs = [subprocess.run([sys.executable, "-m", "vetml", "demo", "seed"], env=env, cwd=tmp_path, check=True,
+                           capture_output=True, text=True) for _ in range(2)]  # fmt: skip
+    password = (tmp_path / "var" / "demo-password").read_text(encoding="utf-8").strip()
+    assert (tmp_path / "var" / "demo-password").stat().st_mode & 0o077 == 0
+    assert "Created the demo organisation" in runs[0].stdout and "is ready" in runs[1].stdout
+    assert all(f"Demo password: {password}" in run.stdout and "manager@demo.vetml" in run.stdout for run in runs)
