@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from vetml.accounts.schemas import Email, TimeZone
 from vetml.questions.schemas import Level
@@ -42,6 +42,12 @@ class BudgetPeriod(StrEnum):
     HOUR = "hour"
 
 
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+Moment = Annotated[datetime, AfterValidator(_utc)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 ShortList = Annotated[list[Short], Field(max_length=50)]
@@ -158,8 +164,8 @@ class RequestView(BaseModel):
     budget_period: BudgetPeriod
     hiring_manager_id: int
     status: RequestStatus
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
     version: int
 
 
@@ -213,8 +219,8 @@ class CandidateView(BaseModel):
     source: str
     claimed_skills: list[str]
     stage: Stage
-    created_at: datetime
-    updated_at: datetime
+    created_at: Moment
+    updated_at: Moment
     version: int
 
 
@@ -231,7 +237,7 @@ class FileView(BaseModel):
     size: int
     sha256: str
     uploaded_by_id: int | None
-    uploaded_at: datetime
+    uploaded_at: Moment
 
 
 class EventView(BaseModel):
@@ -245,7 +251,7 @@ class EventView(BaseModel):
     data: dict[str, Any]
     actor_id: int | None
     actor_name: str | None
-    at: datetime
+    at: Moment
 
     @model_validator(mode="before")
     @classmethod
