@@ -12,10 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.factories import create_candidate, create_request
+from tests.factories import create_candidate, create_request, create_user
 from tests.hiring.conftest import ADMIN, INTERVIEWER, MANAGER
 from vetml.accounts.service import get_by_email
+from vetml.errors import Forbidden
+from vetml.hiring import service
 from vetml.hiring.cv import MAX_CV_BYTES
+from vetml.hiring.schemas import Stage, StageMove
 from vetml.interviews.models import Interview, Loop
 
 URL = "/api/v1/candidates"
@@ -268,3 +271,14 @@ def test_interviewers_may_not_change_candidates_and_strangers_must_sign_in(
     for path in (URL, f"{URL}/{candidate_id}", f"{URL}/{candidate_id}/cv", f"{URL}/{candidate_id}/events"):
         assert anonymous.get(path).status_code == 401
     assert anonymous.post(URL, json=body).status_code == 401
+
+
+def test_the_service_itself_refuses_changes_by_interviewers(session: Session) -> None:
+    boss = create_user(session, role="hiring-manager")
+    reader = create_user(session, role="interviewer")
+    candidate = create_candidate(session, create_request(session, boss))
+    with pytest.raises(Forbidden, match="may only read"):
+        service.move_stage(session, candidate.id, data=StageMove(stage=Stage.SCREENING, version=1), actor=reader)
+    with pytest.raises(Forbidden):
+        service.attach_cv(session, 10_000, content=PDF, filename="cv.pdf", actor=reader)
+    assert candidate.stage == "applied"

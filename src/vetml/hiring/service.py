@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from vetml.accounts.models import User
 from vetml.accounts.schemas import Role
-from vetml.errors import Conflict, InvalidInput, NotFound
+from vetml.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vetml.hiring import audit, cv
 from vetml.hiring.models import AuditEvent, Candidate, CandidateFile, HiringRequest
 from vetml.hiring.schemas import (
@@ -70,6 +70,13 @@ def visible_requests(user: User) -> Select[HiringRequest]:
     return statement.where(HiringRequest.id.in_(seen))
 
 
+def check_may_change(user: User) -> None:
+    """Only managers change hiring data; checked before any lookup, so a refusal reveals nothing."""
+    if not is_manager(user):
+        raise Forbidden(f"your role ({user.role}) may only read the candidates you interview",
+                        hint="Ask an admin or a hiring manager to make this change.")  # fmt: skip
+
+
 def _check_version(kind: str, row: HiringRequest | Candidate, sent: int | None) -> None:
     if sent is not None and sent != row.version:
         raise Conflict(f"the {kind} changed since you loaded it (you have version {sent}, it is at {row.version})",
@@ -121,6 +128,7 @@ def _check_budget(low: int | None, high: int | None) -> None:
 
 def create_request(session: Session, *, data: RequestCreate, actor: User) -> HiringRequest:
     """A new draft request; its manager is the creator unless another one is named."""
+    check_may_change(actor)
     _check_budget(data.budget_min, data.budget_max)
     fields = data.model_dump(mode="json", exclude={"hiring_manager_id"})
     fields["specialties"] = parse_specialties(data.specialties)
@@ -134,6 +142,7 @@ def create_request(session: Session, *, data: RequestCreate, actor: User) -> Hir
 
 def update_request(session: Session, request_id: int, *, data: RequestUpdate, actor: User) -> HiringRequest:
     """Apply the fields sent, if the editor saw the current version."""
+    check_may_change(actor)
     row = get_request(session, request_id, viewer=actor)
     _check_version("hiring request", row, data.version)
     changes = data.changes()
@@ -158,6 +167,7 @@ def _apply(session: Session, row: RowT, changes: dict[str, Any], *, entity: str,
 
 def change_status(session: Session, request_id: int, *, data: StatusChange, actor: User) -> HiringRequest:
     """Move a request along draft → open ⇄ on-hold → filled or closed, and log who and why."""
+    check_may_change(actor)
     row = get_request(session, request_id, viewer=actor)
     _check_version("hiring request", row, data.version)
     current = RequestStatus(row.status)
@@ -203,6 +213,7 @@ def list_candidates(
 
 def create_candidate(session: Session, *, data: CandidateCreate, actor: User) -> Candidate:
     """A new candidate at ``applied``, for a request that is open or on hold."""
+    check_may_change(actor)
     request = get_request(session, data.request_id, viewer=actor)
     if request.status not in ACCEPTING:
         raise Conflict(f"hiring request {request.id} is {request.status} and takes no new candidates",
@@ -220,6 +231,7 @@ def create_candidate(session: Session, *, data: CandidateCreate, actor: User) ->
 
 def update_candidate(session: Session, candidate_id: int, *, data: CandidateUpdate, actor: User) -> Candidate:
     """Apply the details sent, if the editor saw the current version."""
+    check_may_change(actor)
     row = get_candidate(session, candidate_id, viewer=actor)
     _check_version("candidate", row, data.version)
     return _apply(session, row, data.changes(), entity="candidate", actor=actor)
@@ -234,6 +246,7 @@ def next_stages(current: Stage) -> tuple[Stage, ...]:
 
 def move_stage(session: Session, candidate_id: int, *, data: StageMove, actor: User) -> Candidate:
     """Move a candidate one stage on, or reject or withdraw them with a reason; log who, when and why."""
+    check_may_change(actor)
     row = get_candidate(session, candidate_id, viewer=actor)
     _check_version("candidate", row, data.version)
     current = Stage(row.stage)
@@ -265,6 +278,7 @@ def attach_cv(
     session: Session, candidate_id: int, *, content: bytes, filename: str | None, actor: User
 ) -> CandidateFile:
     """Keep a CV after checking its size and its real type; the upload is logged with its checksum."""
+    check_may_change(actor)
     row = get_candidate(session, candidate_id, viewer=actor)
     cv.check_size(content)
     media = cv.media_type(content)
