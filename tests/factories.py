@@ -1,7 +1,8 @@
-"""Plain functions that build test data: small banks written as real YAML files."""
+"""Plain functions that build test data: small banks written as real YAML files, users, requests, candidates."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,44 @@ def sign_in(client: Any, email: str, password: str = PASSWORD) -> dict[str, Any]
     body: dict[str, Any] = response.json()
     client.headers["X-CSRF-Token"] = body["csrf_token"]
     return body
+
+
+_STATUS_PATH = {"draft": [], "open": ["open"], "on-hold": ["open", "on-hold"], "filled": ["open", "filled"],
+                "closed": ["closed"]}  # fmt: skip
+_candidate_numbers = itertools.count(1)
+
+
+def create_request(session: Any, manager: Any, **overrides: Any) -> Any:
+    """A hiring request made by ``manager`` through the service; open unless ``status`` says otherwise."""
+    from vetml.hiring import service
+    from vetml.hiring.schemas import RequestCreate, RequestStatus, StatusChange
+
+    status = overrides.pop("status", "open")
+    data: dict[str, Any] = {"title": "Senior ML engineer, ranking", "level": "senior", "specialties": ["mlops"],
+                            "must_have_skills": ["Kubernetes"], "time_zones": ["Europe/Berlin"], "remote": True,
+                            "budget_min": 90_000, "budget_max": 120_000, "currency": "EUR"}  # fmt: skip
+    data.update(overrides)
+    row = service.create_request(session, data=RequestCreate(**data), actor=manager)
+    for step in _STATUS_PATH[status]:
+        service.change_status(session, row.id, data=StatusChange(status=RequestStatus(step)), actor=manager)
+    return row
+
+
+def create_candidate(session: Any, request: Any, **overrides: Any) -> Any:
+    """A candidate for ``request`` added by its hiring manager; moved on to ``stage`` when one is given."""
+    from vetml.hiring import service
+    from vetml.hiring.schemas import CandidateCreate, Stage, StageMove
+
+    stage = Stage(overrides.pop("stage", "applied"))
+    number = next(_candidate_numbers)
+    data: dict[str, Any] = {"request_id": request.id, "name": f"Candidate {number}",
+                            "email": f"candidate{number}@example.test", "claimed_skills": ["PyTorch"]}  # fmt: skip
+    data.update(overrides)
+    actor = request.hiring_manager
+    row = service.create_candidate(session, data=CandidateCreate(**data), actor=actor)
+    pipeline = service.PIPELINE
+    steps = pipeline[1 : pipeline.index(stage) + 1] if stage in pipeline else (stage,)
+    for step in steps:
+        move = StageMove(stage=step, reason="set up by a test", version=row.version)
+        service.move_stage(session, row.id, data=move, actor=actor)
+    return row

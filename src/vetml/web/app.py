@@ -12,6 +12,7 @@ from vetml.accounts.views import api_router as accounts_api
 from vetml.accounts.views import page_router as accounts_pages
 from vetml.config import Settings, get_settings
 from vetml.db import create_db_engine, session_factory
+from vetml.hiring.views import api_router as hiring_api
 from vetml.interviews.views import router as interviews_api
 from vetml.practice.views import router as practice_pages
 from vetml.questions.views import api_router as questions_api
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(practice_pages)
     app.include_router(questions_api, prefix="/api/v1")
     app.include_router(accounts_api, prefix="/api/v1")
+    app.include_router(hiring_api, prefix="/api/v1")
     app.include_router(interviews_api, prefix="/api/v1")
     errors.install(app)
     return app
