@@ -112,7 +112,8 @@ def test_a_written_assessment_from_link_to_grade(world: World) -> None:
     assert opened.status_code == 200, opened.text
     assert opened.headers["cache-control"] == "no-store"
     view = opened.json()
-    assert view["status"] == "open" and view["started_at"] and 3590 <= view["remaining_seconds"] <= 3600
+    assert view["status"] == "open" and view["started_at"].endswith(("Z", "+00:00"))
+    assert 3590 <= view["remaining_seconds"] <= 3600
     assert view["items"][0]["prompt"].startswith("What is shadow traffic")
     for secret in (REFERENCE, RUBRIC_POINT, "Keeps the old model warm", "Ships to everyone at once", "Ada"):
         assert secret not in opened.text

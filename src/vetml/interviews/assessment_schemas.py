@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from vetml.questions.schemas import Slug
 
 MAX_ANSWER_CHARS = 100_000
 MAX_ITEMS = 40
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """SQLite hands timezone-aware columns back without their zone; every time leaves in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+Moment = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class ItemKind(StrEnum):
@@ -77,7 +85,7 @@ class StaffItem(BaseModel):
     version_id: int | None = Field(default=None, description="The exact question version asked.")
     title: str
     answer: str | None
-    saved_at: datetime | None
+    saved_at: Moment | None
     grade: dict[str, Any] | None = Field(default=None, description="The GradeResult of a written answer.")
     submission: SubmissionSummary | None = None
 
@@ -90,11 +98,11 @@ class AssessmentSummary(BaseModel):
     status: AssessmentStatus
     time_limit_minutes: int
     item_count: int
-    expires_at: datetime
-    revoked_at: datetime | None
-    started_at: datetime | None
-    submitted_at: datetime | None
-    created_at: datetime
+    expires_at: Moment
+    revoked_at: Moment | None
+    started_at: Moment | None
+    submitted_at: Moment | None
+    created_at: Moment
     created_by_id: int
 
 
@@ -127,8 +135,8 @@ class CandidateAssessment(BaseModel):
 
     status: Literal["open", "submitted"]
     time_limit_minutes: int
-    started_at: datetime | None
-    deadline: datetime | None
+    started_at: Moment | None
+    deadline: Moment | None
     remaining_seconds: int | None
     items: list[CandidateItem] = Field(default_factory=list)
 
@@ -137,5 +145,5 @@ class AnswerSaved(BaseModel):
     """An autosave acknowledged, with the time left."""
 
     position: int
-    saved_at: datetime
+    saved_at: Moment
     remaining_seconds: int

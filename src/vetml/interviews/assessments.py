@@ -264,7 +264,7 @@ def summary(assessment: Assessment, now: datetime | None = None) -> AssessmentSu
     return AssessmentSummary(
         id=assessment.id, candidate_id=assessment.candidate_id, status=status(assessment, now),
         time_limit_minutes=assessment.time_limit_minutes, item_count=len(assessment.items),
-        expires_at=aware(assessment.expires_at), revoked_at=assessment.revoked_at, started_at=assessment.started_at,
+        expires_at=assessment.expires_at, revoked_at=assessment.revoked_at, started_at=assessment.started_at,
         submitted_at=assessment.submitted_at, created_at=assessment.created_at, created_by_id=assessment.created_by_id,
     )  # fmt: skip
 
