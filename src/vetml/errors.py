@@ -65,6 +65,13 @@ class Conflict(VetmlError):
     title = "Conflict"
 
 
+class Gone(VetmlError):
+    """The thing existed but can no longer be used, e.g. an expired or withdrawn link."""
+
+    status = HTTPStatus.GONE
+    title = "Gone"
+
+
 class PayloadTooLarge(VetmlError):
     """An upload is bigger than vetml accepts."""
 

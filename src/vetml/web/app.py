@@ -13,6 +13,8 @@ from vetml.accounts.views import page_router as accounts_pages
 from vetml.config import Settings, get_settings
 from vetml.db import create_db_engine, session_factory
 from vetml.hiring.views import api_router as hiring_api
+from vetml.interviews.assessment_views import candidate_router as assessment_candidate_api
+from vetml.interviews.assessment_views import staff_router as assessments_api
 from vetml.interviews.views import router as interviews_api
 from vetml.practice.views import router as practice_pages
 from vetml.questions.views import api_router as questions_api
@@ -47,5 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_api, prefix="/api/v1")
     app.include_router(hiring_api, prefix="/api/v1")
     app.include_router(interviews_api, prefix="/api/v1")
+    app.include_router(assessments_api, prefix="/api/v1")
+    app.include_router(assessment_candidate_api, prefix="/api/v1")
     errors.install(app)
     return app

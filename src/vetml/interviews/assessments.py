@@ -1,0 +1,291 @@
+"""Online assessments: send one through a signed link, let the candidate answer on a clock, grade on submit.
+
+The link is the candidate's only credential. It signs ``{"a": id, "n": nonce}`` with a timestamp; the
+row decides whether it still works (expiry, revocation), so a leaked link can be switched off without
+changing the signing key. Functions flush and never commit: the request owns the transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from vetml.accounts.models import User
+from vetml.config import Settings
+from vetml.errors import Conflict, Gone, NotFound, VetmlError
+from vetml.hiring import audit
+from vetml.hiring.models import Candidate
+from vetml.interviews import assessment_items as items
+from vetml.interviews.assessment_schemas import (
+    AssessmentCreate,
+    AssessmentStatus,
+    AssessmentSummary,
+    AssessmentView,
+    CandidateAssessment,
+    ItemKind,
+)
+from vetml.interviews.models import Assessment, AssessmentAnswer
+from vetml.judge import service as judge
+from vetml.judge.feedback import FeedbackMode
+
+SALT = "vetml-assessment"
+GRACE = timedelta(seconds=60)  # network and clock slack for the last autosave, never shown as extra time
+INVALID_LINK = "this assessment link is not valid"
+ASK_AGAIN = "Ask your recruiter to send you a new link."
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    """``moment`` in UTC; SQLite hands timezone-aware columns back without their zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _serializer(settings: Settings) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.signing_key(), salt=SALT)
+
+
+def link_token(settings: Settings, assessment: Assessment) -> str:
+    """The signed token of the candidate's link ``/assess/{token}``."""
+    return str(_serializer(settings).dumps({"a": assessment.id, "n": assessment.nonce}))
+
+
+def create(
+    session: Session, *, candidate_id: int, data: AssessmentCreate, bank_root: Path, actor: User,
+    now: datetime | None = None,
+) -> Assessment:  # fmt: skip
+    """Pin each question to its current version, check each challenge exists, and store the assessment."""
+    if session.get(Candidate, candidate_id) is None:
+        raise NotFound(f"there is no candidate {candidate_id}")
+    chosen = items.choose(session, bank_root, data.questions, data.challenges)
+    when = now or _now()
+    assessment = Assessment(
+        candidate_id=candidate_id, items=chosen, time_limit_minutes=data.time_limit_minutes,
+        nonce=secrets.token_urlsafe(32), expires_at=when + timedelta(days=data.valid_days),
+        created_by_id=actor.id, created_at=when,
+    )  # fmt: skip
+    session.add(assessment)
+    session.flush()
+    audit.record(session, entity="assessment", entity_id=assessment.id, action="create", actor=actor,
+                 data={"candidate_id": candidate_id, "items": chosen, "valid_days": data.valid_days})  # fmt: skip
+    return assessment
+
+
+def get(session: Session, assessment_id: int) -> Assessment:
+    """An assessment by id, for staff."""
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise NotFound(f"there is no assessment {assessment_id}")
+    return assessment
+
+
+def for_candidate(session: Session, *, candidate_id: int) -> Select[Assessment]:
+    """The candidate's assessments, newest first, as a statement the caller pages through."""
+    if session.get(Candidate, candidate_id) is None:
+        raise NotFound(f"there is no candidate {candidate_id}")
+    statement = select(Assessment).where(Assessment.candidate_id == candidate_id)
+    return statement.order_by(Assessment.created_at.desc(), Assessment.id.desc())
+
+
+def revoke(
+    session: Session, *, assessment_id: int, actor: User, reason: str = "", now: datetime | None = None
+) -> Assessment:
+    """Switch the link off at once; answers already saved are kept."""
+    assessment = get(session, assessment_id)
+    if assessment.revoked_at is not None:
+        raise Conflict(f"assessment {assessment_id} is already revoked", hint="Send a new assessment instead.")
+    assessment.revoked_at = now or _now()
+    session.flush()
+    audit.record(session, entity="assessment", entity_id=assessment.id, action="revoke", actor=actor, reason=reason)
+    return assessment
+
+
+def status(assessment: Assessment, now: datetime | None = None) -> AssessmentStatus:
+    """Revoked beats submitted beats expired; otherwise started or merely sent."""
+    when = now or _now()
+    if assessment.revoked_at is not None:
+        return AssessmentStatus.REVOKED
+    if assessment.submitted_at is not None:
+        return AssessmentStatus.SUBMITTED
+    if when >= aware(assessment.expires_at):
+        return AssessmentStatus.EXPIRED
+    return AssessmentStatus.STARTED if assessment.started_at is not None else AssessmentStatus.SENT
+
+
+def deadline(assessment: Assessment) -> datetime | None:
+    """When time is up: the time limit after the first open, but never after the link expires."""
+    if assessment.started_at is None:
+        return None
+    return min(aware(assessment.started_at) + timedelta(minutes=assessment.time_limit_minutes),
+               aware(assessment.expires_at))  # fmt: skip
+
+
+def remaining_seconds(assessment: Assessment, now: datetime | None = None) -> int | None:
+    """Whole seconds left on the clock, or None before the first open."""
+    end = deadline(assessment)
+    return None if end is None else max(0, int((end - (now or _now())).total_seconds()))
+
+
+def by_token(session: Session, *, settings: Settings, token: str, now: datetime | None = None) -> Assessment:
+    """The assessment behind a link that still works: 404 when forged, 410 when expired or revoked."""
+    serializer = _serializer(settings)
+    try:
+        payload = serializer.loads(token)
+    except BadSignature:
+        raise _invalid() from None
+    assessment = _matching(session, payload)
+    window = aware(assessment.expires_at) - aware(assessment.created_at)
+    try:
+        serializer.loads(token, max_age=max(1, int(window.total_seconds())))
+    except SignatureExpired:
+        raise _expired() from None
+    if (now or _now()) >= aware(assessment.expires_at):
+        raise _expired()
+    if assessment.revoked_at is not None:
+        raise Gone("this assessment link has been withdrawn", hint=ASK_AGAIN)
+    return assessment
+
+
+def _matching(session: Session, payload: Any) -> Assessment:
+    if not isinstance(payload, dict) or not isinstance(payload.get("a"), int) or not isinstance(payload.get("n"), str):
+        raise _invalid()
+    assessment = session.get(Assessment, payload["a"])
+    if assessment is None or not secrets.compare_digest(assessment.nonce, payload["n"]):
+        raise _invalid()
+    return assessment
+
+
+def _invalid() -> VetmlError:
+    # The same answer whether or not the assessment exists, so links cannot be probed.
+    return NotFound(INVALID_LINK, hint="Check that the whole link was copied, or ask your recruiter for it again.")
+
+
+def _expired() -> VetmlError:
+    return Gone("this assessment link has expired", hint=ASK_AGAIN)
+
+
+def open_link(session: Session, *, settings: Settings, token: str, now: datetime | None = None) -> Assessment:
+    """The assessment behind the link; the first open starts the clock."""
+    assessment = by_token(session, settings=settings, token=token, now=now)
+    if assessment.started_at is None and assessment.submitted_at is None:
+        assessment.started_at = now or _now()
+        session.flush()
+    return assessment
+
+
+def save_answer(
+    session: Session, *, settings: Settings, token: str, position: int, text: str, now: datetime | None = None
+) -> AssessmentAnswer:
+    """Keep the latest text of one item; refused once submitted or after the time is up."""
+    when = now or _now()
+    assessment = open_link(session, settings=settings, token=token, now=when)
+    if assessment.submitted_at is not None:
+        raise Conflict("this assessment has been submitted; answers can no longer change")
+    end = deadline(assessment)
+    if end is not None and when > end + GRACE:
+        raise Conflict("the time for this assessment is up; answers can no longer change",
+                       hint="Submit the assessment to hand in what was saved.")  # fmt: skip
+    if not 1 <= position <= len(assessment.items):
+        raise NotFound(f"this assessment has no item {position}", hint=f"Items are 1 to {len(assessment.items)}.")
+    return _upsert(session, assessment.id, position, text, when)
+
+
+def _upsert(session: Session, assessment_id: int, position: int, text: str, when: datetime) -> AssessmentAnswer:
+    """Last write wins; two first saves racing each other end in one row, not an error."""
+    row = _answer(session, assessment_id, position)
+    if row is None:
+        try:
+            with session.begin_nested():
+                row = AssessmentAnswer(assessment_id=assessment_id, position=position, text=text, saved_at=when)
+                session.add(row)
+            return row
+        except IntegrityError:
+            row = _answer(session, assessment_id, position)
+            if row is None:
+                raise
+    row.text, row.saved_at = text, when
+    session.flush()
+    return row
+
+
+def _answer(session: Session, assessment_id: int, position: int) -> AssessmentAnswer | None:
+    statement = select(AssessmentAnswer).where(
+        AssessmentAnswer.assessment_id == assessment_id, AssessmentAnswer.position == position
+    )
+    return session.scalar(statement)
+
+
+def answers(session: Session, assessment_id: int) -> dict[int, AssessmentAnswer]:
+    """The saved answers of an assessment by position."""
+    statement = select(AssessmentAnswer).where(AssessmentAnswer.assessment_id == assessment_id)
+    return {row.position: row for row in session.scalars(statement)}
+
+
+def submit(
+    session: Session, *, settings: Settings, token: str, bank_root: Path, now: datetime | None = None
+) -> Assessment:
+    """Hand in: grade each written answer and queue each challenge answer for the judge; twice is once."""
+    when = now or _now()
+    assessment = open_link(session, settings=settings, token=token, now=when)
+    if assessment.submitted_at is not None:
+        return assessment
+    saved = answers(session, assessment.id)
+    for position, item in enumerate(assessment.items, start=1):
+        row = saved.get(position) or _upsert(session, assessment.id, position, "", when)
+        row.result = _result(session, item, row.text, bank_root)
+    assessment.submitted_at = when
+    session.flush()
+    audit.record(session, entity="assessment", entity_id=assessment.id, action="submit", actor=None,
+                 data={"answered": sum(bool(row.text.strip()) for row in saved.values())})  # fmt: skip
+    return assessment
+
+
+def _result(session: Session, item: dict[str, Any], text: str, bank_root: Path) -> dict[str, Any]:
+    """A written answer's GradeResult, or the id of the judge submission a challenge answer became."""
+    if item["kind"] == ItemKind.QUESTION:
+        return items.grade_answer(session, item["version_id"], text)
+    # Judged later by the judge's executor or worker, which needs a committed submission and a sandbox.
+    submission = judge.submit(session, root=bank_root, challenge_id=item["challenge_id"], source=text.encode(),
+                              mode=FeedbackMode.HIRING)  # fmt: skip
+    return {"submission_id": submission.id}
+
+
+def summary(assessment: Assessment, now: datetime | None = None) -> AssessmentSummary:
+    """The assessment without answers, for lists."""
+    return AssessmentSummary(
+        id=assessment.id, candidate_id=assessment.candidate_id, status=status(assessment, now),
+        time_limit_minutes=assessment.time_limit_minutes, item_count=len(assessment.items),
+        expires_at=assessment.expires_at, revoked_at=assessment.revoked_at, started_at=assessment.started_at,
+        submitted_at=assessment.submitted_at, created_at=assessment.created_at, created_by_id=assessment.created_by_id,
+    )  # fmt: skip
+
+
+def staff_view(session: Session, assessment: Assessment, now: datetime | None = None) -> AssessmentView:
+    """Everything about the assessment: items, answers, grades and judge submissions."""
+    saved = answers(session, assessment.id)
+    shown = [items.staff_item(session, position, item, saved.get(position))
+             for position, item in enumerate(assessment.items, start=1)]  # fmt: skip
+    return AssessmentView(**summary(assessment, now).model_dump(), items=shown)
+
+
+def candidate_view(
+    session: Session, assessment: Assessment, *, bank_root: Path, now: datetime | None = None
+) -> CandidateAssessment:
+    """The candidate's page: prompts, their own text and the clock; after submitting, only that it is in."""
+    clock = {"time_limit_minutes": assessment.time_limit_minutes, "started_at": assessment.started_at,
+             "deadline": deadline(assessment), "remaining_seconds": remaining_seconds(assessment, now)}  # fmt: skip
+    if assessment.submitted_at is not None:
+        return CandidateAssessment(status="submitted", **clock)
+    saved = answers(session, assessment.id)
+    shown = [items.candidate_item(session, bank_root, position, item, saved[position].text if position in saved else "")
+             for position, item in enumerate(assessment.items, start=1)]  # fmt: skip
+    return CandidateAssessment(status="open", items=shown, **clock)
