@@ -6,7 +6,6 @@ tests) stays on the staff side, so the candidate view is built from an allow-lis
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +14,11 @@ from sqlalchemy.orm import Session
 
 from vetml.errors import InvalidInput, NotFound
 from vetml.grading import service as grading
-from vetml.grading.schemas import GradingQuestion
 from vetml.interviews.assessment_schemas import CandidateItem, ItemKind, StaffItem, SubmissionSummary
 from vetml.interviews.models import AssessmentAnswer
 from vetml.judge import service as judge
 from vetml.judge.challenges import ChallengeError, get_challenge
 from vetml.judge.feedback import FeedbackMode
-from vetml.questions import service as questions
 from vetml.questions.models import Question, QuestionVersion
 from vetml.questions.schemas import QuestionSpec
 
@@ -72,18 +69,7 @@ def _challenge_items(root: Path, challenge_ids: list[str], problems: list[str]) 
 
 def grade_answer(session: Session, version_id: int, text: str) -> dict[str, Any]:
     """The grading engine's GradeResult for one written answer, as JSON."""
-    return grading.grade(_grading_question(session, version_id), text).model_dump(mode="json")
-
-
-def _grading_question(session: Session, version_id: int) -> GradingQuestion:
-    """The pinned version as the grader reads it, with the title of every shared signal it might detect."""
-    version = _version(session, version_id)
-    question = GradingQuestion.from_detail(questions.get(session, version.question_id, version=version.number))
-    return replace(
-        question,
-        signal_titles=questions.shared_titles(session, questions.SIGNAL) | question.signal_titles,
-        red_flag_titles=questions.shared_titles(session, questions.RED_FLAG) | question.red_flag_titles,
-    )
+    return grading.grade(grading.question_for(session, version_id), text).model_dump(mode="json")
 
 
 def _version(session: Session, version_id: int) -> QuestionVersion:

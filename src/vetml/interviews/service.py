@@ -33,7 +33,15 @@ from vetml.interviews.loop_schemas import (
     LoopUpdate,
     ScorecardCreate,
 )
-from vetml.interviews.models import AskedQuestion, Assessment, Decision, Interview, Loop, Scorecard
+from vetml.interviews.models import (
+    AskedQuestion,
+    Assessment,
+    AssessmentAnswer,
+    Decision,
+    Interview,
+    Loop,
+    Scorecard,
+)
 from vetml.interviews.planner import CandidateSpec, RoleSpec, plan_loop
 from vetml.interviews.plans import LoopPlan, revalidate
 from vetml.questions import service as questions
@@ -106,7 +114,7 @@ def _seen_challenges(session: Session, candidate_id: int) -> set[str]:
 
 def _assessment_items(session: Session, candidate_id: int, kind: str) -> set[str]:
     items = session.scalars(select(Assessment.items).where(Assessment.candidate_id == candidate_id))
-    return {str(item.get("id")) for listing in items for item in listing if item.get("kind") == kind}
+    return {str(item[f"{kind}_id"]) for listing in items for item in listing if item.get("kind") == kind}
 
 
 def get_loop(session: Session, loop_id: int, *, user: User) -> Loop:
@@ -402,23 +410,41 @@ def debrief(session: Session, *, loop: Loop, user: User) -> Debrief:
 
 
 def automatic_results(session: Session, *, loop: Loop, competencies: set[str]) -> list[AutomaticResult]:
-    """Every automatic grade of the loop's typed answers, once per competency its question assesses."""
-    statement = (
-        select(AskedQuestion, Question)
-        .join(Interview)
-        .join(Question, Question.id == AskedQuestion.question_id)
-        .where(Interview.loop_id == loop.id, AskedQuestion.grade.is_not(None))
-    )
+    """Every automatic grade of the candidate's written answers (interviews and assessments), per competency."""
+    graded = _interview_grades(session, loop) + _assessment_grades(session, loop.candidate_id)
     results = []
-    for asked, question in session.execute(statement):
-        score = (asked.grade or {}).get("score")
+    for question_id, score in graded:
+        question = session.get(Question, question_id)
+        if question is None:
+            continue
         assessed = item_competencies(question.category_id, [tag.tag for tag in question.tags])
         results += [
-            AutomaticResult(competency=competency.value, score=float(score), source=asked.question_id)
+            AutomaticResult(competency=competency.value, score=float(score), source=question_id)
             for competency in assessed
-            if competency.value in competencies and score is not None
+            if competency.value in competencies
         ]
     return results
+
+
+def _interview_grades(session: Session, loop: Loop) -> list[tuple[str, float]]:
+    """Scores of answers typed during the loop's interviews."""
+    statement = select(AskedQuestion).join(Interview).where(Interview.loop_id == loop.id).order_by(AskedQuestion.id)
+    return [(asked.question_id, float(asked.grade["score"])) for asked in session.scalars(statement) if asked.grade]
+
+
+def _assessment_grades(session: Session, candidate_id: int) -> list[tuple[str, float]]:
+    """Scores of submitted assessment answers to written questions."""
+    statement = (
+        select(Assessment, AssessmentAnswer)
+        .join(AssessmentAnswer)
+        .where(Assessment.candidate_id == candidate_id, Assessment.submitted_at.is_not(None))
+    )
+    graded = []
+    for assessment, answer in session.execute(statement):
+        item = assessment.items[answer.position - 1] if 0 < answer.position <= len(assessment.items) else {}
+        if item.get("kind") == "question" and answer.result and "score" in answer.result:
+            graded.append((str(item["question_id"]), float(answer.result["score"])))
+    return graded
 
 
 def decide(session: Session, *, loop: Loop, data: DecisionCreate, actor: User) -> Decision:

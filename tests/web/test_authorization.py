@@ -1,0 +1,271 @@
+"""The authorisation matrix: every route of the app, tried as each role and as an anonymous caller.
+
+A route missing from ``RULES`` fails ``test_every_route_has_a_rule``, so a new route cannot ship
+without saying who may call it. Roles: ``anonymous`` (no credentials), ``admin``,
+``hiring-manager``, ``interviewer`` (on the candidate's loop) and ``outsider`` (an interviewer on
+no loop). Staff send API tokens; a denied staff member must get 403, or 404 where the service
+hides that the thing exists; an anonymous caller must get 401. Allowed callers must get past
+authorisation: anything but 401, 403 and 404, since every id used exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from starlette.routing import Route
+
+from tests.conftest import REPOSITORY_BANK
+from tests.factories import PASSWORD, create_candidate, create_request, create_user
+from vetml.accounts import service as accounts
+from vetml.config import Settings
+from vetml.db import create_db_engine, session_factory, transaction, upgrade
+from vetml.hiring import service as hiring
+from vetml.interviews import assessments
+from vetml.interviews import service as interviews
+from vetml.interviews.assessment_schemas import AssessmentCreate
+from vetml.interviews.debrief_schemas import Recommendation
+from vetml.interviews.loop_schemas import DecisionCreate, DecisionOutcome, InterviewCreate, ScorecardCreate
+from vetml.questions import service as questions
+from vetml.web.app import create_app
+
+ROLES = ("anonymous", "outsider", "interviewer", "hiring-manager", "admin")  # denied callers go first
+EVERYONE = frozenset(ROLES)
+STAFF = EVERYONE - {"anonymous"}
+LOOP_TEAM = frozenset({"interviewer", "hiring-manager", "admin"})
+MANAGERS = frozenset({"hiring-manager", "admin"})
+ADMIN = frozenset({"admin"})
+ON_INTERVIEW = frozenset({"interviewer"})
+SIGN_IN = frozenset({"/login", "/api/v1/auth/login"})
+CV = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+RULES: dict[tuple[str, str], frozenset[str]] = {
+    # pages and documentation
+    ("GET", "/"): EVERYONE,
+    ("GET", "/healthz"): EVERYONE,
+    ("GET", "/openapi.json"): EVERYONE,
+    ("GET", "/docs"): EVERYONE,
+    ("GET", "/docs/oauth2-redirect"): EVERYONE,
+    ("GET", "/redoc"): EVERYONE,
+    ("GET", "/login"): EVERYONE,
+    ("POST", "/login"): EVERYONE,
+    ("POST", "/logout"): STAFF,
+    ("GET", "/bank"): STAFF,
+    ("GET", "/bank/{question_id}"): STAFF,
+    # practice mode is for anyone; each session belongs to the browser that started it
+    ("GET", "/practice"): EVERYONE,
+    ("POST", "/practice"): EVERYONE,
+    ("GET", "/practice/sessions/{session_id}"): EVERYONE,
+    ("POST", "/practice/sessions/{session_id}/answers"): EVERYONE,
+    ("POST", "/practice/sessions/{session_id}/finish"): EVERYONE,
+    ("GET", "/practice/sessions/{session_id}/report"): EVERYONE,
+    ("GET", "/practice/sessions/{session_id}/report.md"): EVERYONE,
+    ("GET", "/practice/history"): EVERYONE,
+    ("GET", "/practice/history.png"): EVERYONE,
+    # accounts
+    ("POST", "/api/v1/auth/login"): EVERYONE,
+    ("POST", "/api/v1/auth/logout"): STAFF,
+    ("GET", "/api/v1/auth/me"): STAFF,
+    ("GET", "/api/v1/auth/tokens"): STAFF,
+    ("POST", "/api/v1/auth/tokens"): STAFF,
+    ("DELETE", "/api/v1/auth/tokens/{token_id}"): STAFF,
+    ("GET", "/api/v1/users"): MANAGERS,
+    ("POST", "/api/v1/users"): ADMIN,
+    # the question bank: rubrics and reference answers are for staff only
+    ("GET", "/api/v1/questions"): STAFF,
+    ("GET", "/api/v1/questions/stats"): STAFF,
+    ("GET", "/api/v1/questions/{question_id}"): STAFF,
+    # hiring requests and candidates
+    ("GET", "/api/v1/hiring-requests"): STAFF,
+    ("POST", "/api/v1/hiring-requests"): MANAGERS,
+    ("GET", "/api/v1/hiring-requests/{request_id}"): LOOP_TEAM,
+    ("PATCH", "/api/v1/hiring-requests/{request_id}"): MANAGERS,
+    ("POST", "/api/v1/hiring-requests/{request_id}/status"): MANAGERS,
+    ("GET", "/api/v1/candidates"): STAFF,
+    ("POST", "/api/v1/candidates"): MANAGERS,
+    ("GET", "/api/v1/candidates/{candidate_id}"): LOOP_TEAM,
+    ("PATCH", "/api/v1/candidates/{candidate_id}"): MANAGERS,
+    ("POST", "/api/v1/candidates/{candidate_id}/stage"): MANAGERS,
+    ("GET", "/api/v1/candidates/{candidate_id}/events"): LOOP_TEAM,
+    ("POST", "/api/v1/candidates/{candidate_id}/cv"): MANAGERS,
+    ("GET", "/api/v1/candidates/{candidate_id}/cv"): LOOP_TEAM,
+    # loops, interviews, scorecards, debrief, decision
+    ("POST", "/api/v1/candidates/{candidate_id}/loop"): MANAGERS,
+    ("GET", "/api/v1/candidates/{candidate_id}/loop"): LOOP_TEAM,
+    ("GET", "/api/v1/loops/{loop_id}"): LOOP_TEAM,
+    ("PATCH", "/api/v1/loops/{loop_id}"): MANAGERS,
+    ("POST", "/api/v1/loops/{loop_id}/interviews"): MANAGERS,
+    ("GET", "/api/v1/loops/{loop_id}/interviews"): LOOP_TEAM,
+    ("GET", "/api/v1/interviews"): STAFF,
+    ("GET", "/api/v1/interviews/{interview_id}"): LOOP_TEAM,
+    ("PATCH", "/api/v1/interviews/{interview_id}"): LOOP_TEAM,
+    ("PUT", "/api/v1/interviews/{interview_id}/questions/{question_id}"): ON_INTERVIEW,
+    ("GET", "/api/v1/interviews/{interview_id}/questions"): LOOP_TEAM,
+    ("POST", "/api/v1/interviews/{interview_id}/scorecard"): ON_INTERVIEW,
+    ("GET", "/api/v1/loops/{loop_id}/scorecards"): LOOP_TEAM,
+    ("GET", "/api/v1/loops/{loop_id}/debrief"): LOOP_TEAM,
+    ("POST", "/api/v1/loops/{loop_id}/decision"): MANAGERS,
+    ("GET", "/api/v1/loops/{loop_id}/decision"): MANAGERS,
+    # online assessments: staff side, and the candidate's side where the link is the credential
+    ("POST", "/api/v1/candidates/{candidate_id}/assessments"): MANAGERS,
+    ("GET", "/api/v1/candidates/{candidate_id}/assessments"): MANAGERS,
+    ("GET", "/api/v1/assessments/{assessment_id}"): MANAGERS,
+    ("POST", "/api/v1/assessments/{assessment_id}/revoke"): MANAGERS,
+    ("GET", "/api/v1/assess/{token}"): EVERYONE,
+    ("PUT", "/api/v1/assess/{token}/answers/{position}"): EVERYONE,
+    ("POST", "/api/v1/assess/{token}/submit"): EVERYONE,
+}
+
+
+def app_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) the app answers, including routes hidden from the OpenAPI page."""
+    found: set[tuple[str, str]] = set()
+    for route in app.routes:
+        contexts = route.effective_route_contexts() if hasattr(route, "effective_route_contexts") else [route]
+        for context in contexts:
+            if isinstance(context, Route) or hasattr(context, "methods"):
+                found |= {(method, context.path) for method in (context.methods or ()) if method != "HEAD"}
+    return found
+
+
+@dataclass
+class World:
+    """The seeded app, a client per role and the ids routes are called with."""
+
+    clients: dict[str, TestClient]
+    ids: dict[str, Any]
+    spare_tokens: dict[str, int] = field(default_factory=dict)
+    practice_sessions: dict[str, str] = field(default_factory=dict)
+
+    def practice_session(self, role: str) -> str:
+        """A practice session started by this role's browser (sessions belong to the browser that started them)."""
+        if role not in self.practice_sessions:
+            form = {"level": "mid", "minutes": "10"}
+            started = self.clients[role].post("/practice", data=form, follow_redirects=False)
+            assert started.status_code == 303, started.text
+            self.practice_sessions[role] = started.headers["location"].rsplit("/", 1)[-1]
+        return self.practice_sessions[role]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A request, a candidate with a loop, one interview, an assessment, and a token per staff role."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('authz') / 'vetml.db'}"
+    settings = Settings(database_url=url, bank_dir=REPOSITORY_BANK, secret_key="matrix-" + "k" * 40)
+    engine = create_db_engine(url)
+    upgrade(engine)
+    tokens: dict[str, str] = {}
+    spare: dict[str, int] = {}
+    with transaction(session_factory(engine)) as session:
+        questions.sync(session, root=REPOSITORY_BANK)
+        users = {role: create_user(session, role=role) for role in ("admin", "hiring-manager", "interviewer")}
+        users["outsider"] = create_user(session, role="interviewer", email="outsider@example.test")
+        for role, user in users.items():
+            tokens[role] = accounts.create_token(session, user=user, name="matrix")[1]
+            spare[role] = accounts.create_token(session, user=user, name="spare")[0].id
+        request = create_request(session, users["hiring-manager"])
+        candidate = create_candidate(session, request, stage="interviewing")
+        hiring.attach_cv(session, candidate.id, content=CV, filename="cv.pdf", actor=users["hiring-manager"])
+        loop = interviews.propose(session, candidate_id=candidate.id, actor=users["admin"],
+                                  challenges_root=REPOSITORY_BANK / "challenges", seed="matrix")  # fmt: skip
+        module = interviews.plan_of(loop).modules[0]
+        booking = InterviewCreate(module=module.module, interviewer_id=users["interviewer"].id)
+        interview = interviews.schedule(session, loop=loop, actor=users["admin"], data=booking)
+        competency = interviews.plan_of(loop).competencies[0].value
+        card = ScorecardCreate(ratings={competency: 3}, recommendation=Recommendation.YES)
+        interviews.submit_scorecard(session, interview=interview, data=card, user=users["interviewer"])
+        sent = AssessmentCreate(questions=[module.questions[0].id], time_limit_minutes=30, valid_days=3)
+        assessment = assessments.create(session, candidate_id=candidate.id, data=sent, actor=users["admin"],
+                                        bank_root=REPOSITORY_BANK)  # fmt: skip
+        link = assessments.link_token(settings, assessment)
+        decision = DecisionCreate(outcome=DecisionOutcome.HIRE, rationale="Strong on every competency assessed.")
+        interviews.decide(session, loop=loop, data=decision, actor=users["hiring-manager"])
+        ids = {"candidate_id": candidate.id, "request_id": request.id, "loop_id": loop.id,
+               "interview_id": interview.id, "question_id": module.questions[0].id, "assessment_id": assessment.id,
+               "token": link, "position": 1,
+               "plan": loop.plan, "loop_version": loop.version, "module": module.module.value,
+               "interviewer_id": users["interviewer"].id, "competency": competency}  # fmt: skip
+    engine.dispose()
+    app = create_app(settings)
+    with TestClient(app) as anonymous:
+        clients = {"anonymous": anonymous}
+        for role, secret in tokens.items():
+            client = TestClient(app)
+            client.headers["Authorization"] = f"Bearer {secret}"
+            clients[role] = client
+        world = World(clients, ids, spare)
+        for role in ROLES:  # each browser has practised, so its history pages exist
+            world.practice_session(role)
+        yield world
+    app.state.engine.dispose()
+
+
+def body_for(method: str, path: str, world: World) -> dict[str, Any]:
+    """Arguments for a valid call, so a denial can only come from authorisation."""
+    ids = world.ids
+    bodies: dict[tuple[str, str], dict[str, Any]] = {
+        ("POST", "/login"): {"data": {"email": "admin@example.test", "password": PASSWORD}},
+        ("POST", "/practice"): {"data": {"name": "Pat", "level": "mid", "minutes": "10"}},
+        ("POST", "/practice/sessions/{session_id}/answers"): {"data": {"answer": "An answer."}},
+        ("POST", "/api/v1/auth/login"): {"json": {"email": "admin@example.test", "password": PASSWORD}},
+        ("POST", "/api/v1/auth/tokens"): {"json": {"name": "extra"}},
+        ("POST", "/api/v1/users"): {"json": {"email": "new@example.test", "name": "New", "role": "interviewer",
+                                             "password": "a long enough password"}},
+        ("POST", "/api/v1/hiring-requests"): {"json": {"title": "ML engineer, search", "level": "mid"}},
+        ("PATCH", "/api/v1/hiring-requests/{request_id}"): {"json": {"title": "Renamed role", "version": 1}},
+        ("POST", "/api/v1/hiring-requests/{request_id}/status"): {"json": {"status": "on-hold", "reason": "budget"}},
+        ("POST", "/api/v1/candidates"): {"json": {"request_id": ids["request_id"], "name": "New Candidate",
+                                                  "email": "new.candidate@example.test"}},
+        ("PATCH", "/api/v1/candidates/{candidate_id}"): {"json": {"phone": "+1 555 0100", "version": 1}},
+        ("POST", "/api/v1/candidates/{candidate_id}/stage"): {"json": {"stage": "debrief", "reason": "loop done"}},
+        ("POST", "/api/v1/candidates/{candidate_id}/cv"): {"files": {"file": ("cv.pdf", CV, "application/pdf")}},
+        ("POST", "/api/v1/candidates/{candidate_id}/loop"): {"json": {}},
+        ("PATCH", "/api/v1/loops/{loop_id}"): {"json": {"plan": ids["plan"], "version": ids["loop_version"]}},
+        ("POST", "/api/v1/loops/{loop_id}/interviews"): {"json": {"module": ids["module"],
+                                                                  "interviewer_id": ids["interviewer_id"]}},
+        ("PATCH", "/api/v1/interviews/{interview_id}"): {"json": {"notes": "Went well."}},
+        ("PUT", "/api/v1/interviews/{interview_id}/questions/{question_id}"): {"json": {"ticks": []}},
+        ("POST", "/api/v1/interviews/{interview_id}/scorecard"): {"json": {"ratings": {ids["competency"]: 3},
+                                                                           "recommendation": "yes"}},
+        ("POST", "/api/v1/loops/{loop_id}/decision"): {"json": {"outcome": "hire",
+                                                                "rationale": "Strong on every competency assessed."}},
+        ("POST", "/api/v1/candidates/{candidate_id}/assessments"): {"json": {"questions": [ids["question_id"]],
+                                                                             "time_limit_minutes": 30,
+                                                                             "valid_days": 3}},
+        ("PUT", "/api/v1/assess/{token}/answers/{position}"): {"json": {"text": "My answer."}},
+    }  # fmt: skip
+    return bodies.get((method, path), {})
+
+
+def _url(path: str, role: str, world: World) -> str:
+    values = dict(world.ids, token_id=world.spare_tokens.get(role, 1))
+    if "{session_id}" in path:
+        values["session_id"] = world.practice_session(role)
+    return path.format(**{name: values[name] for name in values if "{" + name + "}" in path})
+
+
+def test_every_route_has_a_rule(world: World) -> None:
+    routes = app_routes(world.clients["anonymous"].app)  # type: ignore[arg-type]
+    assert routes - set(RULES) == set(), "routes without an authorisation rule"
+    assert set(RULES) - routes == set(), "rules for routes that no longer exist"
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(RULES), ids=lambda value: str(value))
+def test_each_role_is_allowed_or_refused(world: World, method: str, path: str) -> None:
+    allowed = RULES[(method, path)]
+    for role in ROLES:
+        # Signing in must not leave the anonymous client signed in for the routes tested after it.
+        client = TestClient(world.clients[role].app) if path in SIGN_IN else world.clients[role]
+        response = client.request(method, _url(path, role, world), follow_redirects=False,
+                                               **body_for(method, path, world))  # fmt: skip
+        status = response.status_code
+        if role in allowed:
+            assert status not in (401, 403, 404), f"{role} was refused {method} {path}: {status} {response.text[:200]}"
+        elif role == "anonymous":
+            assert status == 401, f"anonymous got {status} for {method} {path}"
+        else:
+            assert status in (403, 404), f"{role} got {status} for {method} {path}: {response.text[:200]}"
