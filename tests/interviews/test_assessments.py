@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -224,7 +225,11 @@ def test_what_can_be_sent_is_checked(world: World) -> None:
     assert world.manager.post("/api/v1/candidates/999999/assessments", json=base).status_code == 404
 
 
-def test_a_challenge_answer_becomes_a_judge_submission(world: World) -> None:
+def test_a_challenge_answer_is_judged_by_the_apps_judge_after_submit(world: World) -> None:
+    """The app queues the submission once the hand-in committed and judges it in its sandbox."""
+    from tests.judge.conftest import _sandbox_available
+
+    _sandbox_available()
     created = _create(world, questions=[], challenges=[CHALLENGE])
     link = _api(created["link"])
     view = world.anonymous.get(link).json()["items"][0]
@@ -234,21 +239,12 @@ def test_a_challenge_answer_becomes_a_judge_submission(world: World) -> None:
         assert secret not in hidden
     source = (REPOSITORY_BANK / "challenges" / CHALLENGE / "reference.py").read_text(encoding="utf-8")
     assert world.anonymous.put(f"{link}/answers/1", json={"text": source}).status_code == 200
-    assert world.anonymous.post(f"{link}/submit").status_code == 200
-    submission = world.manager.get(f"/api/v1/assessments/{created['id']}").json()["items"][0]["submission"]
-    assert submission["status"] == "queued" and submission["verdict"] is None
-    _judge(world, submission["id"])
-    judged = world.manager.get(f"/api/v1/assessments/{created['id']}").json()["items"][0]["submission"]
-    assert judged["verdict"] == "accepted" and judged["score"] == 100
-
-
-def _judge(world: World, submission_id: str) -> None:
-    """Judge as the worker would, in the real sandbox; skipped where bubblewrap cannot run."""
-    from tests.judge.conftest import _sandbox_available
-    from vetml.judge import service as judge
-    from vetml.judge.sandbox import Sandbox
-
-    _sandbox_available()
-    with Sandbox(slot=0) as sandbox:
-        root = world.settings.bank_dir / "challenges"
-        judge.judge_submission(session_factory(world.engine), submission_id, root=root, sandbox=sandbox)
+    handed_in = world.anonymous.post(f"{link}/submit")
+    assert handed_in.status_code == 200 and "accepted" not in handed_in.text
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        judged = world.manager.get(f"/api/v1/assessments/{created['id']}").json()["items"][0]["submission"]
+        if judged["verdict"] is not None:
+            break
+        time.sleep(0.2)
+    assert judged["verdict"] == "accepted" and judged["score"] == 100, judged

@@ -9,7 +9,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 
 from vetml.interviews import assessments as service
 from vetml.interviews.assessment_schemas import (
@@ -21,6 +21,7 @@ from vetml.interviews.assessment_schemas import (
     AssessmentView,
     CandidateAssessment,
 )
+from vetml.web import judging
 from vetml.web.auth import ManagerUser
 from vetml.web.deps import SessionDep, SettingsDep
 from vetml.web.pagination import Page, PageDep, paginate
@@ -92,9 +93,10 @@ def save_answer(
 
 @candidate_router.post("/assess/{token}/submit", summary="Hand in an assessment (candidate)")
 def submit_assessment(
-    session: SessionDep, settings: SettingsDep, token: Token, response: Response
+    request: Request, session: SessionDep, settings: SettingsDep, token: Token, response: Response
 ) -> CandidateAssessment:
     """Hands in every saved answer for grading; the reply only confirms it arrived."""
     _private(response)
     row = service.submit(session, settings=settings, token=token, bank_root=settings.bank_dir / "challenges")
+    judging.judge_after_commit(session, request.app, service.submission_ids(session, row))
     return service.candidate_view(session, row, bank_root=settings.bank_dir / "challenges")

@@ -249,6 +249,12 @@ def submit(
     return assessment
 
 
+def submission_ids(session: Session, assessment: Assessment) -> list[str]:
+    """The judge submissions the assessment's challenge answers became (to queue once committed)."""
+    results = [row.result for row in answers(session, assessment.id).values() if row.result]
+    return [str(result["submission_id"]) for result in results if "submission_id" in result]
+
+
 def _result(session: Session, item: dict[str, Any], text: str, bank_root: Path) -> dict[str, Any]:
     """A written answer's GradeResult, or the id of the judge submission a challenge answer became."""
     if item["kind"] == ItemKind.QUESTION:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -19,10 +21,16 @@ from vetml.interviews.views import router as interviews_api
 from vetml.practice.views import router as practice_pages
 from vetml.questions.views import api_router as questions_api
 from vetml.questions.views import page_router as questions_pages
-from vetml.web import errors, health, pages
+from vetml.web import errors, health, judging, pages
 from vetml.web.auth import remember_viewer
 
 STATIC_DIR = Path(__file__).parent / "static"
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    judging.stop(app)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Vet machine-learning engineers on production ML work.",
         docs_url="/docs",
         dependencies=[Depends(remember_viewer)],
+        lifespan=_lifespan,
     )
     engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
     app.state.settings = settings

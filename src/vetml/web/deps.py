@@ -37,6 +37,8 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits when the route returns and before the response is sent, so a
+# failed commit becomes an error response instead of a success reply for data that was never saved.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 HtmxDep = Annotated[bool, Depends(is_htmx)]
