@@ -46,6 +46,14 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+MANAGER_ROLES = frozenset({Role.ADMIN.value, Role.HIRING_MANAGER.value})
+
+
+def is_manager(user: User) -> bool:
+    """Admins and hiring managers run hiring: requests, candidates, loops and decisions."""
+    return user.role in MANAGER_ROLES
+
+
 def create_user(session: Session, *, data: UserCreate, demo: bool = False) -> User:
     """A new staff user; a second user with the same e-mail is a conflict."""
     if get_by_email(session, data.email) is not None:

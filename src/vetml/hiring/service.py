@@ -14,7 +14,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from vetml.accounts.models import User
-from vetml.accounts.schemas import Role
+from vetml.accounts.service import is_manager
 from vetml.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vetml.hiring import audit, cv
 from vetml.hiring.models import AuditEvent, Candidate, CandidateFile, HiringRequest
@@ -33,7 +33,6 @@ from vetml.interviews.planner import parse_specialties
 from vetml.questions.schemas import Level
 from vetml.web.pagination import PageParams, paginate
 
-MANAGER_ROLES = frozenset({Role.ADMIN.value, Role.HIRING_MANAGER.value})
 REQUEST_TRANSITIONS: dict[RequestStatus, tuple[RequestStatus, ...]] = {
     RequestStatus.DRAFT: (RequestStatus.OPEN, RequestStatus.CLOSED),
     RequestStatus.OPEN: (RequestStatus.ON_HOLD, RequestStatus.FILLED, RequestStatus.CLOSED),
@@ -45,11 +44,6 @@ PIPELINE = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.DEBRIEF, S
 EXITS = (Stage.REJECTED, Stage.WITHDRAWN)
 RowT = TypeVar("RowT", HiringRequest, Candidate)
 ACCEPTING = (RequestStatus.OPEN.value, RequestStatus.ON_HOLD.value)
-
-
-def is_manager(user: User) -> bool:
-    """Admins and hiring managers may see and change everything in hiring."""
-    return user.role in MANAGER_ROLES
 
 
 def visible_candidates(user: User) -> Select[Candidate]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetml.accounts.models import User
-from vetml.accounts.schemas import Role
+from vetml.accounts.service import is_manager
 from vetml.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vetml.grading import service as grading
 from vetml.hiring import audit
@@ -47,13 +47,6 @@ from vetml.interviews.plans import LoopPlan, revalidate
 from vetml.questions import service as questions
 from vetml.questions.models import Question, QuestionVersion
 from vetml.web.pagination import PageParams, paginate
-
-MANAGERS = frozenset({Role.ADMIN.value, Role.HIRING_MANAGER.value})
-
-
-def is_manager(user: User) -> bool:
-    """Admins and hiring managers run loops; interviewers take part in them."""
-    return user.role in MANAGERS
 
 
 def _require_manager(user: User, action: str) -> None:
