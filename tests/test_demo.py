@@ -15,6 +15,7 @@ from vetml import demo
 from vetml.accounts import service as accounts
 from vetml.accounts.models import User
 from vetml.hiring.models import Candidate, HiringRequest
+from vetml.interviews import service as interviews
 from vetml.interviews.models import Interview, Loop
 from vetml.questions import service as questions
 
@@ -27,10 +28,16 @@ def test_seeding_twice_creates_one_marked_organisation(session: Session) -> None
     users = list(session.scalars(select(User)))
     assert len(users) == len(demo.DEMO_USERS) and all(user.demo and "(demo)" in user.name for user in users)
     assert all(request.demo for request in session.scalars(select(HiringRequest)))
-    assert session.scalar(select(func.count()).select_from(Candidate).where(Candidate.demo)) == 2
-    loop = session.scalars(select(Loop)).one()
-    assert loop.plan["coverage"]["gaps"] == []
-    assert session.scalar(select(func.count()).select_from(Interview)) == 2
+    assert session.scalar(select(func.count()).select_from(Candidate).where(Candidate.demo)) == 3
+    loops = list(session.scalars(select(Loop)))
+    assert len(loops) == 2 and all(loop.plan["coverage"]["gaps"] == [] for loop in loops)
+    assert session.scalar(select(func.count()).select_from(Interview)) == 4
+    manager = accounts.get_by_email(session, "manager@demo.vetml")
+    assert manager is not None
+    done = next(loop for loop in loops if loop.candidate.stage == "debrief")
+    debrief = interviews.debrief(session, loop=done, user=manager)
+    assert sum(debrief.recommendations.values()) == 2
+    assert any(row.automatic_sources for row in debrief.competencies), "the typed answer's grade feeds the debrief"
     assert accounts.authenticate(session, email="manager@demo.vetml", password="demo password 123", client="t")
 
 

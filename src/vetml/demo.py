@@ -25,7 +25,9 @@ from vetml.db import open_database, transaction
 from vetml.hiring import audit
 from vetml.hiring.models import Candidate, HiringRequest
 from vetml.interviews import service as interviews
-from vetml.interviews.loop_schemas import InterviewCreate
+from vetml.interviews.debrief_schemas import Recommendation
+from vetml.interviews.loop_schemas import AskedQuestionInput, InterviewCreate, ScorecardCreate
+from vetml.interviews.models import Loop
 from vetml.questions.schemas import Module
 
 PASSWORD_FILE = Path("var") / "demo-password"
@@ -80,7 +82,68 @@ def seed(session: Session, *, password: str, challenges_root: Path) -> Seeded:
         when = start + timedelta(hours=2 * offset)
         data = InterviewCreate(module=module, interviewer_id=users[email].id, scheduled_at=when)
         interviews.schedule(session, loop=loop, data=data, actor=manager)
+    _completed_loop(session, request, users, challenges_root)
     return Seeded(created=True, password=password, emails=emails)
+
+
+DEMO_ANSWER = (
+    "I would ship the new ranker behind a canary: 5% of traffic for 24 hours while we watch p99 latency "
+    "against an 80 ms budget, the error rate and click-through on a dashboard, with alerts paging the on-call "
+    "owner. If click-through falls by more than 1% or latency breaks the budget, traffic switches back to the "
+    "previous model, which stays deployed and warm. The trade-off is a slower rollout in exchange for less risk."
+)
+DEMO_CARDS = {
+    "priya@demo.vetml": (
+        {"ml-system-design": 4, "production-operations": 3, "mlops": 3},
+        "yes",
+        [],
+        "Planned a staged rollout with concrete latency and business guardrails.",
+    ),
+    "sam@demo.vetml": (
+        {"communication": 3, "production-operations": 2},
+        "yes",
+        ["no-incident"],
+        "Explained trade-offs clearly but had no incident of their own to discuss.",
+    ),
+}
+
+
+def _completed_loop(session: Session, request: HiringRequest, users: dict[str, User], challenges_root: Path) -> None:
+    """A candidate whose interviews are done and scored, so the debrief has something to show."""
+    manager = users["manager@demo.vetml"]
+    candidate = _candidate(
+        session, request, "Mei Chen (demo)", "Asia/Singapore", ["expert in recommender systems"], "debrief"
+    )
+    loop = interviews.propose(
+        session, candidate_id=candidate.id, actor=manager, challenges_root=challenges_root, seed=None
+    )
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+    competencies = {competency.value for competency in interviews.plan_of(loop).competencies}
+    modules = [module for module in (Module.ML_DESIGN, Module.BEHAVIORAL) if module in _modules(loop)]
+    for offset, (module, email) in enumerate(zip(modules, DEMO_CARDS, strict=False)):
+        data = InterviewCreate(
+            module=module, interviewer_id=users[email].id, scheduled_at=yesterday + timedelta(hours=2 * offset)
+        )
+        interview = interviews.schedule(session, loop=loop, data=data, actor=manager)
+        planned = next(m for m in interviews.plan_of(loop).modules if m.module == module).questions
+        if planned and module is Module.ML_DESIGN:
+            answer = AskedQuestionInput(answer=DEMO_ANSWER)
+            interviews.record_question(
+                session, interview=interview, question_id=planned[0].id, data=answer, user=users[email]
+            )
+        ratings, recommendation, flags, evidence = DEMO_CARDS[email]
+        kept = {name: value for name, value in ratings.items() if name in competencies}
+        card = ScorecardCreate(
+            ratings=kept,
+            evidence=dict.fromkeys(kept, evidence),
+            red_flags=flags,
+            recommendation=Recommendation(recommendation),
+        )
+        interviews.submit_scorecard(session, interview=interview, data=card, user=users[email])
+
+
+def _modules(loop: Loop) -> set[Module]:
+    return {module.module for module in interviews.plan_of(loop).modules}
 
 
 def _user(session: Session, email: str, name: str, role: Role, zone: str, password: str) -> User:
