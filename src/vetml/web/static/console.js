@@ -184,6 +184,7 @@
     var failed = all.some(function (entry) { return entry.failed && entry.saved !== entry.revision; });
     var pending = all.some(function (entry) { return entry.busy || entry.saved !== entry.revision; });
     state.classList.toggle("save-failed", Boolean(fatal) || failed);
+    state.classList.toggle("save-ok", !fatal && !failed && !pending && Boolean(lastSaved));
     if (fatal) {
       state.textContent = "Not saved — " + fatal.failed + " (kept in this browser)";
     } else if (failed) {
