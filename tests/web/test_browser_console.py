@@ -97,6 +97,14 @@ def test_ticks_and_notes_survive_a_reload_and_the_shortcut_moves_on(demo_server:
     expect(priya.locator("#question-counter")).to_have_text(re.compile(r"Question 2 of \d+"))
     expect(priya.locator(".console-question:not([hidden]) h2")).not_to_have_text(title)
     expect(priya.locator("#timer")).to_contain_text(" of ")
+    priya.route("**/console/notes", lambda route: route.abort())  # the connection drops
+    priya.get_by_label("Interview notes").fill(NOTES + " Offline line.")
+    expect(state).to_have_text("Not saved — retrying", timeout=15_000)
+    priya.unroute("**/console/notes")
+    priya.reload()  # the draft kept in the browser comes back and is saved
+    expect(priya.get_by_label("Interview notes")).to_have_value(NOTES + " Offline line.")
+    expect(state).to_have_text(re.compile(r"^Saved "), timeout=15_000)
+    expect(priya.locator("#question-counter")).to_have_text(re.compile(r"Question 2 of \d+"))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     priya.screenshot(path=str(SCREENSHOTS / "console.png"), full_page=True)
 
