@@ -118,6 +118,12 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/assess/{token}"): EVERYONE,
     ("PUT", "/api/v1/assess/{token}/answers/{position}"): EVERYONE,
     ("POST", "/api/v1/assess/{token}/submit"): EVERYONE,
+    # pages: scorecard and debrief
+    ("GET", "/interviews/{interview_id}/scorecard"): LOOP_TEAM,
+    ("POST", "/interviews/{interview_id}/scorecard"): ON_INTERVIEW,
+    ("GET", "/loops/{loop_id}/debrief"): LOOP_TEAM,
+    ("GET", "/loops/{loop_id}/debrief/radar.png"): LOOP_TEAM,
+    ("POST", "/loops/{loop_id}/decision"): MANAGERS,
 }
 
 
@@ -237,6 +243,10 @@ def body_for(method: str, path: str, world: World) -> dict[str, Any]:
                                                                              "time_limit_minutes": 30,
                                                                              "valid_days": 3}},
         ("PUT", "/api/v1/assess/{token}/answers/{position}"): {"json": {"text": "My answer."}},
+        ("POST", "/interviews/{interview_id}/scorecard"): {"data": {f"rating-{ids['competency']}": "3",
+                                                                    "recommendation": "yes"}},
+        ("POST", "/loops/{loop_id}/decision"): {"data": {"outcome": "hire",
+                                                         "rationale": "Strong on every competency assessed."}},
     }  # fmt: skip
     return bodies.get((method, path), {})
 
