@@ -103,7 +103,10 @@ def _scorecard_response(
         "candidate": interview.loop.candidate,
         "card": _submitted_card(session, interview, principal.user),
         "can_submit": interview.interviewer_id == principal.user.id,
-        "competencies": [(name, owners.get(name) == interview.module) for name in _competencies(interview.loop)],
+        "competencies": sorted(  # this interview's own competencies first
+            ((name, owners.get(name) == interview.module) for name in _competencies(interview.loop)),
+            key=lambda pair: not pair[1],
+        ),
         "flags": sorted(questions.shared_titles(session, questions.RED_FLAG).items(), key=lambda item: item[1]),
         "draft": draft,
         "errors": errors or [],
