@@ -122,6 +122,12 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/interviews/{interview_id}/console"): LOOP_TEAM,
     ("POST", "/interviews/{interview_id}/console/questions/{question_id}"): ON_INTERVIEW,
     ("POST", "/interviews/{interview_id}/console/notes"): LOOP_TEAM,
+    # pages: scorecard and debrief
+    ("GET", "/interviews/{interview_id}/scorecard"): LOOP_TEAM,
+    ("POST", "/interviews/{interview_id}/scorecard"): ON_INTERVIEW,
+    ("GET", "/loops/{loop_id}/debrief"): LOOP_TEAM,
+    ("GET", "/loops/{loop_id}/debrief/radar.png"): LOOP_TEAM,
+    ("POST", "/loops/{loop_id}/decision"): MANAGERS,
 }
 
 
@@ -243,6 +249,10 @@ def body_for(method: str, path: str, world: World) -> dict[str, Any]:
         ("PUT", "/api/v1/assess/{token}/answers/{position}"): {"json": {"text": "My answer."}},
         ("POST", "/interviews/{interview_id}/console/questions/{question_id}"): {"json": {"ticks": []}},
         ("POST", "/interviews/{interview_id}/console/notes"): {"json": {"notes": "Asked about rollbacks."}},
+        ("POST", "/interviews/{interview_id}/scorecard"): {"data": {f"rating-{ids['competency']}": "3",
+                                                                    "recommendation": "yes"}},
+        ("POST", "/loops/{loop_id}/decision"): {"data": {"outcome": "hire",
+                                                         "rationale": "Strong on every competency assessed."}},
     }  # fmt: skip
     return bodies.get((method, path), {})
 

@@ -18,6 +18,7 @@ from vetml.hiring.views import api_router as hiring_api
 from vetml.interviews.assessment_views import candidate_router as assessment_candidate_api
 from vetml.interviews.assessment_views import staff_router as assessments_api
 from vetml.interviews.console import router as interview_console
+from vetml.interviews.debrief_pages import router as debrief_pages
 from vetml.interviews.views import router as interviews_api
 from vetml.practice.views import router as practice_pages
 from vetml.questions.views import api_router as questions_api
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(questions_pages)
     app.include_router(practice_pages)
     app.include_router(interview_console)
+    app.include_router(debrief_pages)
     app.include_router(questions_api, prefix="/api/v1")
     app.include_router(accounts_api, prefix="/api/v1")
     app.include_router(hiring_api, prefix="/api/v1")
