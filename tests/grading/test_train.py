@@ -70,7 +70,7 @@ def test_the_committed_artefact_is_small_versioned_and_matches_its_metadata() ->
     assert metadata["version"] == VERSION
     assert metadata["labels"] == list(LABELS)
     assert metadata["weights"]["sha256"] == sha256(ARTEFACTS / WEIGHTS)
-    assert sum(path.stat().st_size for path in ARTEFACTS.iterdir()) < 8 * 1024 * 1024
+    assert sum(path.stat().st_size for path in ARTEFACTS.iterdir()) < 12 * 1024 * 1024
     assert metadata["data"]["splits"] == {"beetle": "train", "sciEntsBank": "train"}
     assert all(figures["macro_f1_3way"] > 0.5 for figures in metadata["validation"].values())
 

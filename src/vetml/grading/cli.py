@@ -47,7 +47,7 @@ def train(
         None, help="Folder with semeval2013-task7/ (default: the shared data folder next to the project)."
     ),
     output: Path | None = typer.Option(None, help="Where to write the artefact (default: the package's artefacts)."),
-    epochs: int = typer.Option(2, min=1, help="Passes over the training answers."),
+    epochs: int = typer.Option(5, min=1, help="Passes over the training answers."),
     seed: int = typer.Option(13, help="Seeds the validation hold-out, the initial head and the batch order."),
     limit: int | None = typer.Option(None, min=5, help="Only the first N training answers of each corpus (quick)."),
 ) -> None:

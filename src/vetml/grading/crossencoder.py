@@ -3,7 +3,7 @@
 It is the packaged all-MiniLM-L6-v2 with its top transformer layers fine-tuned on SemEval-2013 Task 7
 and a small classification head on the mean of its token vectors. Only what training changed (the
 top layers and the head, fp16) ships in ``artefacts/``; the frozen lower layers are the packaged model,
-so the artefact stays a few megabytes. The model is loaded once per process, on first use, like the
+so the artefact stays about ten megabytes. The model is loaded once per process, on first use, like the
 encoder: importing torch costs seconds that the rest of vetml should not pay.
 """
 
@@ -29,9 +29,14 @@ _OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_
 
 @dataclass(frozen=True)
 class Settings:
-    """How the cross-encoder is built: which layers are trained, and how long its inputs may be."""
+    """How the cross-encoder is built: which layers are trained, and how long its inputs may be.
 
-    trained_layers: int = 1
+    Three of the six layers: on held-out SciEntsBank training answers they reached 3-way macro-F1 0.68,
+    against 0.60 for the top layer alone, and their fp16 weights (about 10 MiB) still ship with the
+    package. Training every layer is slower per epoch and would ship the whole model.
+    """
+
+    trained_layers: int = 3
     max_tokens: int = MAX_TOKENS
 
 
