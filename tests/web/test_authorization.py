@@ -56,6 +56,11 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/logout"): STAFF,
     ("GET", "/bank"): STAFF,
     ("GET", "/bank/{question_id}"): STAFF,
+    # hiring pages: the services hide what an interviewer does not interview (404)
+    ("GET", "/dashboard"): STAFF,
+    ("GET", "/requests/{request_id}"): LOOP_TEAM,
+    ("POST", "/requests/{request_id}/candidates/{candidate_id}/stage"): MANAGERS,
+    ("GET", "/candidates/{candidate_id}"): LOOP_TEAM,
     # practice mode is for anyone; each session belongs to the browser that started it
     ("GET", "/practice"): EVERYONE,
     ("POST", "/practice"): EVERYONE,
@@ -221,6 +226,9 @@ def body_for(method: str, path: str, world: World) -> dict[str, Any]:
         ("POST", "/login"): {"data": {"email": "admin@example.test", "password": PASSWORD}},
         ("POST", "/practice"): {"data": {"name": "Pat", "level": "mid", "minutes": "10"}},
         ("POST", "/practice/sessions/{session_id}/answers"): {"data": {"answer": "An answer."}},
+        # A stale version: allowed callers reach the service and get 409, and nothing moves.
+        ("POST", "/requests/{request_id}/candidates/{candidate_id}/stage"): {"data": {"stage": "debrief",
+                                                                                       "version": "1"}},
         ("POST", "/api/v1/auth/login"): {"json": {"email": "admin@example.test", "password": PASSWORD}},
         ("POST", "/api/v1/auth/tokens"): {"json": {"name": "extra"}},
         ("POST", "/api/v1/users"): {"json": {"email": "new@example.test", "name": "New", "role": "interviewer",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from vetml.accounts.models import User
@@ -205,6 +205,25 @@ def list_candidates(
     return paginate(session, statement, page)
 
 
+def request_candidates(session: Session, request_id: int, *, viewer: User) -> list[Candidate]:
+    """Every candidate of a request ``viewer`` may see, oldest first: the cards of its pipeline board."""
+    request = get_request(session, request_id, viewer=viewer)
+    statement = visible_candidates(viewer).where(Candidate.request_id == request.id)
+    return list(session.scalars(statement.order_by(Candidate.created_at, Candidate.id)))
+
+
+def stage_counts(session: Session, request_ids: list[int], *, viewer: User) -> dict[int, dict[str, int]]:
+    """How many candidates ``viewer`` may see sit in each stage, per request."""
+    visible = visible_candidates(viewer).where(Candidate.request_id.in_(request_ids)).subquery()
+    statement = select(visible.c.request_id, visible.c.stage, func.count()).group_by(
+        visible.c.request_id, visible.c.stage
+    )
+    counts: dict[int, dict[str, int]] = {request_id: {} for request_id in request_ids}
+    for request_id, stage, count in session.execute(statement):
+        counts[request_id][stage] = count
+    return counts
+
+
 def create_candidate(session: Session, *, data: CandidateCreate, actor: User) -> Candidate:
     """A new candidate at ``applied``, for a request that is open or on hold."""
     check_may_change(actor)
@@ -288,9 +307,14 @@ def attach_cv(
 
 def latest_cv(session: Session, candidate_id: int, *, viewer: User) -> CandidateFile:
     """The newest CV of a candidate ``viewer`` may see."""
+    stored = find_cv(session, candidate_id, viewer=viewer)
+    if stored is None:
+        raise NotFound(f"candidate {candidate_id} has no CV yet", hint="Upload one with POST .../cv.")
+    return stored
+
+
+def find_cv(session: Session, candidate_id: int, *, viewer: User) -> CandidateFile | None:
+    """The newest CV of a candidate ``viewer`` may see, or None when none was uploaded."""
     row = get_candidate(session, candidate_id, viewer=viewer)
     statement = select(CandidateFile).where(CandidateFile.candidate_id == row.id, CandidateFile.kind == "cv")
-    stored = session.scalars(statement.order_by(CandidateFile.uploaded_at.desc(), CandidateFile.id.desc())).first()
-    if stored is None:
-        raise NotFound(f"candidate {row.id} has no CV yet", hint="Upload one with POST .../cv.")
-    return stored
+    return session.scalars(statement.order_by(CandidateFile.uploaded_at.desc(), CandidateFile.id.desc())).first()
