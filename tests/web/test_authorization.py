@@ -118,6 +118,11 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/assess/{token}"): EVERYONE,
     ("PUT", "/api/v1/assess/{token}/answers/{position}"): EVERYONE,
     ("POST", "/api/v1/assess/{token}/submit"): EVERYONE,
+    # pages: candidate assessment
+    ("GET", "/assess/{token}"): EVERYONE,
+    ("POST", "/assess/{token}/start"): EVERYONE,
+    ("POST", "/assess/{token}/answers/{position}"): EVERYONE,
+    ("POST", "/assess/{token}/submit"): EVERYONE,
 }
 
 
@@ -237,6 +242,7 @@ def body_for(method: str, path: str, world: World) -> dict[str, Any]:
                                                                              "time_limit_minutes": 30,
                                                                              "valid_days": 3}},
         ("PUT", "/api/v1/assess/{token}/answers/{position}"): {"json": {"text": "My answer."}},
+        ("POST", "/assess/{token}/answers/{position}"): {"data": {"text": "My answer."}},
     }  # fmt: skip
     return bodies.get((method, path), {})
 

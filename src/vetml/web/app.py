@@ -15,6 +15,7 @@ from vetml.accounts.views import page_router as accounts_pages
 from vetml.config import Settings, get_settings
 from vetml.db import create_db_engine, session_factory
 from vetml.hiring.views import api_router as hiring_api
+from vetml.interviews.assessment_pages import router as assessment_pages
 from vetml.interviews.assessment_views import candidate_router as assessment_candidate_api
 from vetml.interviews.assessment_views import staff_router as assessments_api
 from vetml.interviews.views import router as interviews_api
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_pages)
     app.include_router(questions_pages)
     app.include_router(practice_pages)
+    app.include_router(assessment_pages)
     app.include_router(questions_api, prefix="/api/v1")
     app.include_router(accounts_api, prefix="/api/v1")
     app.include_router(hiring_api, prefix="/api/v1")
