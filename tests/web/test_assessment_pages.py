@@ -105,6 +105,7 @@ def test_from_the_start_screen_to_the_end_screen(world: World) -> None:
     work = _page(world, link)
     assert "What is shadow traffic" in work and "A GPU cluster keeps the bookings" in work
     assert "merge_intervals(intervals: list[list[int]]) -&gt; list[list[int]]" in work
+    assert work.count("<h1") == 1  # the statement's own title gives way to the item's heading
     assert 'class="answer code-editor"' in work and "raise NotImplementedError\n</textarea>" in work
     assert re.search(r'data-seconds-left="(2700|26[5-9]\d)"', work) and "Not saved yet" in work
 

@@ -54,7 +54,20 @@ def _screen(assessment: Assessment, view: CandidateAssessment) -> tuple[str, dic
         kinds = [item.kind for item in view.items]
         counts = {"questions": kinds.count(ItemKind.QUESTION), "challenges": kinds.count(ItemKind.CHALLENGE)}
         return "start", {"view": view, "expires_at": service.aware(assessment.expires_at), **counts}
-    return "work", {"view": view, "max_chars": MAX_ANSWER_CHARS}
+    prompts = {item.position: _under_item_heading(item.prompt) for item in view.items}
+    return "work", {"view": view, "prompts": prompts, "max_chars": MAX_ANSWER_CHARS}
+
+
+def _under_item_heading(prompt: str) -> str:
+    """A challenge statement under the item's own heading: its title line dropped, its headings one level down."""
+    lines, fenced = prompt.splitlines(), False
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    for number, line in enumerate(lines):
+        fenced ^= line.lstrip().startswith(("```", "~~~"))
+        if not fenced and line.startswith("#"):
+            lines[number] = "#" + line
+    return "\n".join(lines)
 
 
 def _draft_key(token: str) -> str:
