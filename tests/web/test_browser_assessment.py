@@ -44,7 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _run(["bank", "load"], env)
     _run(["users", "create", "--email", MANAGER, "--name", "Hana Manager", "--role", "hiring-manager",
           "--password-stdin"], env, stdin=PASSWORD + "\n")  # fmt: skip
-    process = subprocess.Popen([sys.executable, "-m", "vetml", "serve"], env=env, stdout=subprocess.DEVNULL, cwd=root)
+    process = subprocess.Popen([sys.executable, "-m", "vetml", "serve"], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(base)
