@@ -133,6 +133,11 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/loops/{loop_id}/debrief"): LOOP_TEAM,
     ("GET", "/loops/{loop_id}/debrief/radar.png"): LOOP_TEAM,
     ("POST", "/loops/{loop_id}/decision"): MANAGERS,
+    # pages: candidate assessment
+    ("GET", "/assess/{token}"): EVERYONE,
+    ("POST", "/assess/{token}/start"): EVERYONE,
+    ("POST", "/assess/{token}/answers/{position}"): EVERYONE,
+    ("POST", "/assess/{token}/submit"): EVERYONE,
 }
 
 
@@ -261,6 +266,7 @@ def body_for(method: str, path: str, world: World) -> dict[str, Any]:
                                                                     "recommendation": "yes"}},
         ("POST", "/loops/{loop_id}/decision"): {"data": {"outcome": "hire",
                                                          "rationale": "Strong on every competency assessed."}},
+        ("POST", "/assess/{token}/answers/{position}"): {"data": {"text": "My answer."}},
     }  # fmt: skip
     return bodies.get((method, path), {})
 

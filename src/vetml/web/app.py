@@ -16,6 +16,7 @@ from vetml.config import Settings, get_settings
 from vetml.db import create_db_engine, session_factory
 from vetml.hiring.pages import router as hiring_pages
 from vetml.hiring.views import api_router as hiring_api
+from vetml.interviews.assessment_pages import router as assessment_pages
 from vetml.interviews.assessment_views import candidate_router as assessment_candidate_api
 from vetml.interviews.assessment_views import staff_router as assessments_api
 from vetml.interviews.console import router as interview_console
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(interview_console)
     app.include_router(debrief_pages)
     app.include_router(hiring_pages)
+    app.include_router(assessment_pages)
     app.include_router(questions_api, prefix="/api/v1")
     app.include_router(accounts_api, prefix="/api/v1")
     app.include_router(hiring_api, prefix="/api/v1")

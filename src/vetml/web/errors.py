@@ -18,6 +18,8 @@ from vetml.web.deps import templates
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+# Pages outside the staff area render failures in their own layout, without the staff navigation.
+ERROR_PAGES = {"/assess/": "assess/error.html"}
 
 
 def install(app: FastAPI) -> None:
@@ -42,7 +44,7 @@ def render_problem(
     """The same failure as a friendly page or as a problem document, by who is asking."""
     if wants_html(request):
         context = {"status": status, "title": title, "detail": detail, "hint": hint, "errors": errors or []}
-        return templates.TemplateResponse(request, "error.html", context, status_code=status)
+        return templates.TemplateResponse(request, _error_page(request), context, status_code=status)
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": title,
@@ -55,6 +57,11 @@ def render_problem(
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _error_page(request: Request) -> str:
+    path = request.url.path
+    return next((page for prefix, page in ERROR_PAGES.items() if path.startswith(prefix)), "error.html")
 
 
 async def _domain_error(request: Request, error: Exception) -> Response:
