@@ -165,8 +165,9 @@ def _loop_summary(session: Session, candidate: Candidate, user: User) -> dict[st
         return None
     booked = interviews.interviews(session, loop=loop)
     rows = [
-        {"module": row.module, "interviewer": row.interviewer.name, "minutes": row.minutes, "status": row.status,
-         "when": local_time(row.scheduled_at, user.time_zone), "scorecard": interviews.has_scorecard(session, row)}
+        {"id": row.id, "module": row.module, "interviewer": row.interviewer.name, "minutes": row.minutes,
+         "status": row.status, "when": local_time(row.scheduled_at, user.time_zone),
+         "scorecard": interviews.has_scorecard(session, row)}
         for row in booked
     ]  # fmt: skip
     planned = interviews.plan_of(loop).modules
