@@ -31,8 +31,8 @@ $(HTMX): package.json package-lock.json
 run: setup
 	$(BIN)/vetml db upgrade
 	$(BIN)/vetml bank load
-	$(if $(NO_DEMO),@echo "No demo data (NO_DEMO set). Create your first admin: $(BIN)/vetml users create --role admin --email you@example.com --name 'Your Name'",$(BIN)/vetml demo seed)
-	$(BIN)/vetml serve
+	$(if $(NO_DEMO),@echo "No demo data (NO_DEMO set). Create your first admin: $(BIN)/vetml users create --role admin --email you@example.com --name 'Your Name'")
+	$(BIN)/vetml serve $(if $(NO_DEMO),--no-demo,--demo)
 
 ## test: lint, type-check, validate the bank and run the test suite
 test: setup browser-deps lint validate

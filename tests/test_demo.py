@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -55,3 +60,46 @@ def test_the_command_prints_the_logins_and_keeps_the_password_private(tmp_path: 
     assert (tmp_path / "var" / "demo-password").stat().st_mode & 0o077 == 0
     assert "Created the demo organisation" in runs[0].stdout and "is ready" in runs[1].stdout
     assert all(f"Demo password: {password}" in run.stdout and "manager@demo.vetml" in run.stdout for run in runs)
+
+
+def test_serve_with_demo_seeds_first_and_the_logins_work(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    database = f"sqlite:///{tmp_path / 'vetml.db'}"
+    env = {
+        **os.environ,
+        "VETML_DATABASE_URL": database,
+        "VETML_BANK_DIR": str(REPOSITORY_BANK),
+        "VETML_PORT": str(port),
+    }
+    for args in (["db", "upgrade"], ["bank", "load"]):
+        subprocess.run([sys.executable, "-m", "vetml", *args], env=env, cwd=tmp_path, check=True, capture_output=True)
+    server = subprocess.Popen([sys.executable, "-m", "vetml", "serve", "--demo"], env=env, cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    try:
+        answer = None
+        deadline = time.monotonic() + 120
+        while answer is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+            answer = _sign_in(port, tmp_path / "var" / "demo-password")
+        assert answer is not None and answer["user"]["role"] == "hiring-manager"
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "Demo password:" in output and "manager@demo.vetml" in output
+
+
+def _sign_in(port: int, password_file: Path) -> dict[str, Any] | None:
+    """The demo manager's sign-in reply, or None while the server or the password is not there yet."""
+    if not password_file.is_file():
+        return None
+    body = json.dumps({"email": "manager@demo.vetml", "password": password_file.read_text().strip()}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/auth/login", data=body,
+                                     headers={"Content-Type": "application/json"})  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            reply: dict[str, Any] = json.loads(response.read())
+            return reply
+    except OSError:
+        return None

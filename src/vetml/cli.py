@@ -13,6 +13,7 @@ from vetml.accounts.cli import app as users_app
 from vetml.config import get_settings
 from vetml.db import check_connection, create_db_engine, current_revision, head_revision, open_database, upgrade
 from vetml.demo import app as demo_app
+from vetml.demo import seed_command as seed_demo
 from vetml.errors import VetmlError
 from vetml.grading.cli import bench_grading, grading_app
 from vetml.judge.cli import bench_judge, challenges_app, judge_app
@@ -54,12 +55,15 @@ def serve(
     host: str | None = typer.Option(None, help="Address to listen on (default VETML_HOST)."),
     port: int | None = typer.Option(None, help="Port to listen on (default VETML_PORT)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+    demo: bool = typer.Option(False, "--demo/--no-demo", help="Seed the demo organisation first and print its logins."),
 ) -> None:
     """Start the web app (run `vetml db upgrade` and `vetml bank load` first)."""
     import uvicorn
 
     settings = get_settings()
     open_database(settings.database_url)
+    if demo:
+        seed_demo()
     bind_host, bind_port = host or settings.host, port or settings.port
     console.print(f"vetml is running at [bold]http://{bind_host}:{bind_port}[/bold]  (Ctrl+C to stop)")
     uvicorn.run("vetml.web.app:create_app", factory=True, host=bind_host, port=bind_port, reload=reload)
