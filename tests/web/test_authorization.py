@@ -90,6 +90,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/hiring-requests/{request_id}"): LOOP_TEAM,
     ("PATCH", "/api/v1/hiring-requests/{request_id}"): MANAGERS,
     ("POST", "/api/v1/hiring-requests/{request_id}/status"): MANAGERS,
+    ("GET", "/api/v1/hiring-requests/{request_id}/events"): LOOP_TEAM,
     ("GET", "/api/v1/candidates"): STAFF,
     ("POST", "/api/v1/candidates"): MANAGERS,
     ("GET", "/api/v1/candidates/{candidate_id}"): LOOP_TEAM,

@@ -284,6 +284,12 @@ def events(session: Session, candidate_id: int, *, viewer: User) -> list[AuditEv
     return audit.history(session, entity="candidate", entity_id=row.id)
 
 
+def request_events(session: Session, request_id: int, *, viewer: User) -> list[AuditEvent]:
+    """The audit log of a hiring request ``viewer`` may see (created, edits, status moves), oldest first."""
+    row = get_request(session, request_id, viewer=viewer)
+    return audit.history(session, entity="hiring-request", entity_id=row.id)
+
+
 # CV files
 
 

@@ -72,6 +72,12 @@ def change_status(session: SessionDep, user: ManagerUser, request_id: int, data:
     return RequestView.model_validate(service.change_status(session, request_id, data=data, actor=user))
 
 
+@api_router.get("/hiring-requests/{request_id}/events", summary="A hiring request's audit log")
+def request_events(session: SessionDep, user: StaffUser, request_id: int) -> list[EventView]:
+    """Who created, edited, opened or closed the request, when and why, oldest first."""
+    return [EventView.model_validate(row) for row in service.request_events(session, request_id, viewer=user)]
+
+
 @api_router.get("/candidates", summary="List candidates")
 def list_candidates(
     session: SessionDep, user: StaffUser, page: PageDep, request_id: int | None = None,
