@@ -34,3 +34,12 @@ def test_word_pieces_come_without_the_special_tokens() -> None:
     assert pieces[0].shape[0] == 1  # one word piece: [CLS] and [SEP] are dropped
     assert pieces[1].shape[0] == 4
     assert np.allclose(np.linalg.norm(pieces[1], axis=1), 1.0, atol=1e-5)
+
+
+def test_loading_the_model_caps_blas_at_one_thread() -> None:
+    """Spinning BLAS threads took the cores from the model and tripled a paragraph's grading time."""
+    from threadpoolctl import threadpool_info
+
+    Encoder().encode(["Loading the model sets the cap."])
+    blas = [library for library in threadpool_info() if library["user_api"] == "blas"]
+    assert blas and all(library["num_threads"] == 1 for library in blas)

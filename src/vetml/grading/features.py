@@ -5,7 +5,10 @@ text, sentence by sentence, and word piece by word piece, as BERTScore does), wi
 content words, at a sensible length, without merely repeating the question, and without negating
 what the reference states. Graders also compare answers to one question with each other, so the
 main similarities are repeated relative to the other answers to the same question (z-score, rank,
-distance to the best); that uses the other answers' texts, never their grades.
+distance to the best), and an answer is compared with its peers directly: how close it is to what
+the others say on the whole, and to the few answers closest to the reference (a pseudo-reference
+in the students' own words). Most answers to a question are at least partly right, so agreeing
+with them is evidence; that uses the other answers' texts, never their grades.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ BASE = (
     "negation_mismatch", "empty", "piece_recall", "piece_precision", "piece_f1",
 )  # fmt: skip
 RELATIVE_TO_PEERS = ("similarity", "reference_covered", "best_sentence", "reference_recall", "piece_recall", "piece_f1")
-NAMES = BASE + tuple(f"{name}_{kind}" for name in RELATIVE_TO_PEERS for kind in ("z", "rank", "gap"))
+PEER_AGREEMENT = ("peer_centroid", "peer_pseudo_reference", "peer_mean", "peer_max")
+PSEUDO_REFERENCE_SIZE = 3  # the other answers closest to the reference that stand in for it
+NAMES = BASE + tuple(f"{name}_{kind}" for name in RELATIVE_TO_PEERS for kind in ("z", "rank", "gap")) + PEER_AGREEMENT
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|doesn't|don't|isn't|won't|without|none)\b", re.IGNORECASE)
 
 
@@ -38,7 +43,8 @@ def extract(items: list[Item], encoder: Encoder) -> np.ndarray:
     vectors = dict(zip(others, encoder.encode(others), strict=True))
     vectors.update(zip(texts, encoder.encode(texts), strict=True))
     base = np.array([_row(item, vectors, pieces, tokens) for item in items], dtype=np.float64)
-    return np.hstack([base, _relative(base, [item.question_id for item in items])])
+    questions = [item.question_id for item in items]
+    return np.hstack([base, _relative(base, questions), _agreement(items, vectors, questions)])
 
 
 def _row(
@@ -92,6 +98,40 @@ def _relative(base: np.ndarray, questions: list[str]) -> np.ndarray:
             gap[mask] = peers - peers.max()
         columns += [z, rank, gap]
     return np.column_stack(columns) if columns else np.zeros((len(base), 0))
+
+
+def _agreement(items: list[Item], vectors: dict[str, np.ndarray], questions: list[str]) -> np.ndarray:
+    """Each answer's cosine to its peers: their centroid, the pseudo-reference, the mean and the closest peer.
+
+    An answer without peers (the only answer to its question) gets zeros, as an empty answer does.
+    """
+    keys = np.array(questions)
+    answers = _stack(vectors, [item.answer for item in items])
+    columns = np.zeros((len(items), len(PEER_AGREEMENT)))
+    for key in np.unique(keys):
+        rows = np.flatnonzero(keys == key)
+        if len(rows) > 1:
+            columns[rows] = _peer_rows(answers[rows], vectors[items[rows[0]].reference])
+    return columns
+
+
+def _peer_rows(answers: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """The four agreement columns for the answers to one question (each compared with the others only)."""
+    similarity = answers @ answers.T
+    to_reference = answers @ reference
+    rows = []
+    for own in range(len(answers)):
+        others = np.delete(np.arange(len(answers)), own)
+        closest = others[np.argsort(-to_reference[others], kind="stable")[:PSEUDO_REFERENCE_SIZE]]
+        peer_similarity = similarity[own, others]
+        rows.append([float(answers[own] @ _unit(answers[others].mean(axis=0))),
+                     float(answers[own] @ _unit(answers[closest].mean(axis=0))),
+                     float(peer_similarity.mean()), float(peer_similarity.max())])  # fmt: skip
+    return np.array(rows)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def _stack(vectors: dict[str, np.ndarray], texts: list[str]) -> np.ndarray:
