@@ -96,9 +96,14 @@ def test_the_benchmark_reports_every_dataset_split_and_the_speed(tmp_path: Path)
         for ways in (2, 3)
     }
     assert all(0 <= row["macro_f1"] <= 1 for row in figures["semeval"])
-    assert {row["grader"] for row in figures["semeval"]} == {"combiner", "cross-encoder"}
+    assert {row["grader"] for row in figures["semeval"]} == {"combiner", "cross-encoder", "engine"}
+    assert {row["ways"] for row in figures["semeval"] if row["grader"] == "engine"} == {2}  # covered or not
     assert [row["split"] for row in figures["saf"]] == ["unseen_answers", "unseen_questions"]
-    assert [row["answers"] for row in figures["speed"]] == ["Mohler (short answers)", "SAF (paragraph answers)"]
+    assert [row["answers"] for row in figures["speed"]] == [
+        "Mohler (short answers)",
+        "SAF (paragraph answers)",
+        "rubric engine (bank reference answers, one at a time)",
+    ]
     assert all(row["answers_per_second_batched"] > 0 and row["latency_ms_p50"] > 0 for row in figures["speed"])
     assert "mohler unseen questions" in figures["published"]
 

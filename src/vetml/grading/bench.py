@@ -28,11 +28,16 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVR
 
+from vetml.config import get_settings
 from vetml.grading import asag
+from vetml.grading.coverage import CoverageModel, load_model, match_grid
 from vetml.grading.crossencoder import LABELS, CrossEncoder, shared_cross_encoder
 from vetml.grading.encoder import Encoder
+from vetml.grading.engine import RubricGrader, passages_of
 from vetml.grading.features import extract
+from vetml.grading.schemas import GradingQuestion
 from vetml.grading.text import sentences
+from vetml.questions.bank import read_bank
 
 Report = Callable[[str], None]
 PUBLISHED = {
@@ -108,6 +113,7 @@ def bench_grading(
     figures.speed = [
         speed_figures("Mohler (short answers)", _first(asag.mohler(root), limit), encoder),
         speed_figures("SAF (paragraph answers)", saf_items, encoder),
+        engine_speed(get_settings().bank_dir, encoder, limit),
     ]
     figures.seconds = round(time.perf_counter() - started, 1)
     return figures
@@ -132,8 +138,12 @@ def mohler_figures(items: list[asag.Item], encoder: Encoder) -> list[dict[str, A
 
 
 def semeval_figures(items: list[asag.Item], encoder: Encoder, cross: CrossEncoder) -> list[dict[str, Any]]:
-    """Macro- and weighted-F1, 2-way and 3-way, of the combiner and of the cross-encoder, per test split."""
-    return _combiner_rows(items, encoder) + _cross_encoder_rows(items, cross)
+    """Macro- and weighted-F1, 2-way and 3-way, of the combiner and of the cross-encoder, per test split.
+
+    The engine's point-coverage model adds 2-way rows: it says whether a point is covered, which is
+    'correct' or not; it cannot tell a contradiction from a wrong answer.
+    """
+    return _combiner_rows(items, encoder) + _cross_encoder_rows(items, cross) + _engine_rows(items, encoder)
 
 
 def _combiner_rows(items: list[asag.Item], encoder: Encoder) -> list[dict[str, Any]]:
@@ -168,6 +178,29 @@ def _cross_encoder_rows(items: list[asag.Item], cross: CrossEncoder) -> list[dic
                 predicted = [label if ways == 3 or label == "correct" else "incorrect" for label in labels]
                 rows.append(_semeval_row("cross-encoder", corpus, split, ways, test, predicted))
     return rows
+
+
+def _engine_rows(items: list[asag.Item], encoder: Encoder) -> list[dict[str, Any]]:
+    """The rubric engine's point decision: the reference as one rubric point, the answer's passages as evidence."""
+    model = load_model()
+    tested = [item for item in items if item.split in SEMEVAL_SPLITS]
+    passages = {item.answer: [passage.text for passage in passages_of(item.answer, sentences(item.answer))]
+                for item in tested}  # fmt: skip
+    encoder.encode_tokens(sorted({item.reference for item in tested} | {text for found in passages.values()
+                                                                          for text in found}))  # fmt: skip
+    rows = []
+    for corpus in sorted({item.dataset for item in tested}):
+        for split in SEMEVAL_SPLITS:
+            test = [item for item in tested if item.dataset == corpus and item.split == split]
+            if test:
+                covered = [_covered(encoder, model, item.reference, passages[item.answer]) for item in test]
+                predicted = ["correct" if flag else "incorrect" for flag in covered]
+                rows.append(_semeval_row("engine", corpus, split, 2, test, predicted))
+    return rows
+
+
+def _covered(encoder: Encoder, model: CoverageModel, point: str, passages: list[str]) -> bool:
+    return bool(passages) and float(match_grid(encoder, model, [point], passages).max()) >= model.covered
 
 
 def _semeval_row(
@@ -219,14 +252,44 @@ def speed_figures(name: str, items: list[asag.Item], encoder: Encoder) -> dict[s
         started = time.perf_counter()
         model.predict(extract([item], encoder))
         latencies.append((time.perf_counter() - started) * 1000)
-    latencies.sort()
     return {
         "answers": name,
         "mean_words": round(statistics.mean(len(item.answer.split()) for item in sample), 1),
         "answers_per_second_batched": round(len(sample) / batch_seconds, 1),
-        "latency_ms_p50": round(statistics.median(latencies), 1),
-        "latency_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        **_percentiles(latencies),
     }
+
+
+def engine_speed(bank_dir: Path, encoder: Encoder, limit: int | None = None) -> dict[str, Any]:
+    """The rubric engine, as interviews and practice use it, on the bank's own reference answers.
+
+    It grades one answer at a time (there is no batch path), so its throughput is one answer after
+    another. Each question's rubric points are encoded beforehand, as they are after a question's
+    first grade in a running service.
+    """
+    bank, _problems = read_bank(bank_dir)
+    specs = [spec for spec in bank.questions if spec.reference_answer and spec.rubric][: limit or SPEED_ANSWERS // 2]
+    questions = [GradingQuestion.from_spec(spec, bank.signals) for spec in specs]
+    grader = RubricGrader(encoder)
+    encoder.forget()
+    encoder.encode_tokens([point.text for question in questions for point in question.rubric])
+    latencies = []
+    for question in questions:
+        started = time.perf_counter()
+        grader.grade(question, question.reference_answer)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return {
+        "answers": "rubric engine (bank reference answers, one at a time)",
+        "mean_words": round(statistics.mean(len(question.reference_answer.split()) for question in questions), 1),
+        "answers_per_second_batched": round(1000 * len(latencies) / sum(latencies), 1),
+        **_percentiles(latencies),
+    }
+
+
+def _percentiles(latencies: list[float]) -> dict[str, float]:
+    ordered = sorted(latencies)
+    return {"latency_ms_p50": round(statistics.median(ordered), 1),
+            "latency_ms_p95": round(ordered[int(0.95 * (len(ordered) - 1))], 1)}  # fmt: skip
 
 
 def _warm_questions(items: list[asag.Item], encoder: Encoder) -> None:

@@ -73,6 +73,34 @@ def train(
                       f"accuracy {figures['accuracy_3way']} ({figures['answers']} answers).")  # fmt: skip
 
 
+@grading_app.command("train-coverage")
+def train_coverage(
+    data: Path | None = typer.Option(
+        None, help="Folder with semeval2013-task7/ (default: the shared data folder next to the project)."
+    ),
+    bank_dir: Path | None = typer.Option(
+        None, "--bank-dir", help="Bank to set the thresholds on (default VETML_BANK_DIR)."
+    ),
+    output: Path | None = typer.Option(None, help="Where to write the model (default: the package's artefacts)."),
+    seed: int = typer.Option(13, help="Seeds the validation hold-out."),
+    limit: int | None = typer.Option(None, min=5, help="Only the first N training answers of each corpus (quick)."),
+) -> None:
+    """Fit the engine's point-coverage model on SemEval-2013's training answers; set its thresholds on the bank."""
+    from vetml.grading.coverage import ARTEFACTS, COVERAGE_FILE
+    from vetml.grading.coverage_train import train_coverage as run
+
+    target = output or ARTEFACTS / COVERAGE_FILE
+    with console.status("Training the point-coverage model...") as status:
+        artefact = run(data, bank_dir or get_settings().bank_dir, target, seed=seed, limit=limit,
+                       step=lambda message: status.update(f"Training: {message}..."))  # fmt: skip
+    thresholds = artefact["thresholds"]
+    console.print(f"Wrote {artefact['version']} to {target} in {artefact['seconds']:.0f} s: covered from "
+                  f"{thresholds['covered']}, partly covered from {thresholds['partly']}.")  # fmt: skip
+    for corpus, figures in artefact["validation"].items():
+        console.print(f"Held-out training answers, {corpus}: 2-way macro-F1 {figures['macro_f1_2way_at_covered']} "
+                      f"at the covered threshold ({figures['answers']} answers).")  # fmt: skip
+
+
 def _read_answer(answer: str) -> str:
     if answer == "-":
         return sys.stdin.read(MAX_ANSWER_BYTES)

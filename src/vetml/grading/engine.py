@@ -1,8 +1,9 @@
 """The default grader: rubric points aligned to the answer's sentences, signals, red flags, a score.
 
 For every rubric point the engine finds the sentence (or pair of neighbouring sentences) of the
-answer that says the same thing, by sentence embeddings and by the point's content words, and
-calls the point covered, partly covered or missing. The score is the weighted share of the rubric
+answer most likely to make the point, as judged by the learned point-coverage model
+(``vetml.grading.coverage``: meaning, content words, word pieces, negation), and calls the point
+covered, partly covered or missing by that probability. The score is the weighted share of the rubric
 covered, plus the production signals the question asks for, minus the red flags found; each part
 is reported so every number can be traced to sentences of the answer.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vetml.grading.contradiction import find_contradictions
+from vetml.grading.coverage import CoverageModel, load_model, match_grid
 from vetml.grading.encoder import Encoder
 from vetml.grading.feedback import feedback
 from vetml.grading.schemas import (
@@ -28,13 +30,8 @@ from vetml.grading.schemas import (
     PointResult,
 )
 from vetml.grading.signals import Detection, find_red_flags, find_signals
-from vetml.grading.text import MAX_GRADED_CHARS, STOPWORDS, Span, content_words, sentences, words
+from vetml.grading.text import MAX_GRADED_CHARS, STOPWORDS, Span, sentences, words
 
-# Thresholds on the combined match of a point and a passage, set on the bank: a question's own
-# reference answer matches its points at 0.60 (median; 0.52 at the 25th percentile), the reference of
-# another question of the same category at 0.27 (median; 0.39 at the 90th percentile).
-COVERED, PARTLY = 0.50, 0.40
-SEMANTIC_SHARE = 0.75  # the rest of a match is the share of the point's content words present
 RUBRIC_POINTS, SIGNAL_POINTS, RED_FLAG_PENALTY, MAX_PENALTY = 80, 20, 5, 15
 BANDS = ((80, 4), (60, 3), (40, 2), (0, 1))
 GRADER_INSTRUCTIONS = re.compile(
@@ -61,8 +58,9 @@ class RubricGrader:
 
     name = "rubric-alignment"
 
-    def __init__(self, encoder: Encoder) -> None:
+    def __init__(self, encoder: Encoder, model: CoverageModel | None = None) -> None:
         self.encoder = encoder
+        self.model = model or load_model()
 
     def grade(self, question: GradingQuestion, answer: str) -> GradeResult:
         """The grade of ``answer``, with the evidence for each rubric point, signal and red flag."""
@@ -96,51 +94,40 @@ class RubricGrader:
     def _points(
         self, question: GradingQuestion, answer: str, spans: list[Span], stuffed: set[Span]
     ) -> list[PointResult]:
-        passages = _passages(answer, spans)
+        passages = passages_of(answer, spans)
         if not passages:
             return [PointResult(point=point.text, weight=point.weight, coverage=Coverage.MISSING, confidence=1.0)
                     for point in question.rubric]  # fmt: skip
-        vectors = self.encoder.encode([point.text for point in question.rubric] + [item.text for item in passages])
-        similarity = vectors[: len(question.rubric)] @ vectors[len(question.rubric) :].T
-        passage_words = [set(_content(item.text)) for item in passages]
+        match = match_grid(self.encoder, self.model, [point.text for point in question.rubric],
+                           [passage.text for passage in passages])  # fmt: skip
         results = []
         for row, point in enumerate(question.rubric):
-            wanted = _content(point.text)
-            lexical = np.array([len(set(wanted) & found) / max(1, len(set(wanted))) for found in passage_words])
-            match = np.round(SEMANTIC_SHARE * similarity[row] + (1 - SEMANTIC_SHARE) * lexical, 4)
-            best = int(np.argmax(match))
-            results.append(_point_result(point.text, point.weight, float(match[best]), passages[best], stuffed))
+            best = int(np.argmax(match[row]))
+            results.append(self._point_result(point.text, point.weight, float(match[row, best]), passages[best],
+                                              stuffed))  # fmt: skip
         return results
 
-
-def _point_result(text: str, weight: int, match: float, passage: Passage, stuffed: set[Span]) -> PointResult:
-    coverage = Coverage.COVERED if match >= COVERED else Coverage.PARTLY if match >= PARTLY else Coverage.MISSING
-    if coverage is Coverage.COVERED and all(span in stuffed for span in passage.spans):
-        coverage = Coverage.PARTLY  # naming the terms is not explaining them
-    evidence = (
-        [] if coverage is Coverage.MISSING else [Evidence(start=passage.start, end=passage.end, text=passage.text)]
-    )
-    return PointResult(point=text, weight=weight, coverage=coverage, match=round(match, 3),
-                       confidence=_confidence(match), evidence=evidence)  # fmt: skip
-
-
-def _confidence(match: float) -> float:
-    """How far the match is from the nearest threshold, from 0.5 (on it) to 1 (far from it)."""
-    distance = min(abs(match - COVERED), abs(match - PARTLY))
-    return round(min(1.0, 0.5 + distance / 0.2), 2)
+    def _point_result(self, text: str, weight: int, match: float, passage: Passage, stuffed: set[Span]) -> PointResult:
+        covered, partly = self.model.covered, self.model.partly
+        coverage = Coverage.COVERED if match >= covered else Coverage.PARTLY if match >= partly else Coverage.MISSING
+        if coverage is Coverage.COVERED and all(span in stuffed for span in passage.spans):
+            coverage = Coverage.PARTLY  # naming the terms is not explaining them
+        evidence = (
+            [] if coverage is Coverage.MISSING else [Evidence(start=passage.start, end=passage.end, text=passage.text)]
+        )
+        distance = min(abs(match - covered), abs(match - partly))  # 0.5 on a threshold, 1 far from both
+        return PointResult(point=text, weight=weight, coverage=coverage, match=round(match, 3),
+                           confidence=round(min(1.0, 0.5 + distance / 0.2), 2), evidence=evidence)  # fmt: skip
 
 
-def _passages(answer: str, spans: list[Span]) -> list[Passage]:
+def passages_of(answer: str, spans: list[Span]) -> list[Passage]:
+    """Each sentence, and each pair of neighbouring sentences (a point is often made across two)."""
     singles = [Passage(span.start, span.end, span.text, (span,)) for span in spans]
     pairs = [
         Passage(first.start, second.end, answer[first.start : second.end], (first, second))
         for first, second in itertools.pairwise(spans)
     ]
     return singles + pairs
-
-
-def _content(text: str) -> list[str]:
-    return content_words(text, prefix=5, shortest=3)
 
 
 def _is_term_list(text: str) -> bool:

@@ -11,7 +11,7 @@ from vetml.questions.schemas import QuestionDetail, QuestionSpec, SignalsFile
 
 # Part of every result: a stored grade says which engine produced it, and the same engine version
 # always gives the same grade to the same answer of the same question version.
-ENGINE_VERSION = "rubric-alignment/2 (all-MiniLM-L6-v2)"
+ENGINE_VERSION = "rubric-alignment/3 (all-MiniLM-L6-v2, point-coverage/1)"
 BAND_NAMES = {1: "weak", 2: "mixed", 3: "solid", 4: "strong"}
 
 
@@ -37,7 +37,7 @@ class PointResult(BaseModel):
     point: str
     weight: int
     coverage: Coverage
-    match: float = Field(0.0, description="Combined match of the point and its best passage, 0 to 1.")
+    match: float = Field(0.0, description="Probability that the best passage makes the point (point-coverage model).")
     confidence: float = Field(description="0.5 on a threshold, 1 far from both thresholds.")
     evidence: list[Evidence] = Field(default_factory=list)
 
