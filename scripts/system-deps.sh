@@ -9,6 +9,9 @@ missing=()
 command -v npm >/dev/null || missing+=(nodejs npm)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 command -v bwrap >/dev/null || missing+=(bubblewrap)   # the judge's sandbox
+# WeasyPrint (PDF reports) draws text with Pango; DejaVu gives the reports a font on a bare machine.
+ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+[[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
 if [[ ${1:-} == --browser ]]; then
   command -v chromium >/dev/null || missing+=(chromium)
 fi

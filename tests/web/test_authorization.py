@@ -134,6 +134,10 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/loops/{loop_id}/debrief"): LOOP_TEAM,
     ("GET", "/loops/{loop_id}/debrief/radar.png"): LOOP_TEAM,
     ("POST", "/loops/{loop_id}/decision"): MANAGERS,
+    ("GET", "/loops/{loop_id}/report"): MANAGERS,
+    ("GET", "/loops/{loop_id}/report.pdf"): MANAGERS,
+    ("GET", "/loops/{loop_id}/feedback"): MANAGERS,
+    ("GET", "/loops/{loop_id}/feedback.pdf"): MANAGERS,
     # pages: candidate assessment
     ("GET", "/assess/{token}"): EVERYONE,
     ("POST", "/assess/{token}/start"): EVERYONE,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from tests.conftest import REPOSITORY_BANK
 from tests.web.test_browser import _free_port, _wait_until_healthy, browser
@@ -108,3 +109,24 @@ def test_interviewer_reads_their_card_and_the_manager_decides(demo_server: tuple
     phone.screenshot(path=str(SCREENSHOTS / "debrief-phone.png"), full_page=True)
     scorecard = manager.get_by_role("link", name="Scorecard of behavioral").get_attribute("href")
     _fits_a_phone(phone, f"{base}{scorecard}")
+    _downloads_the_reports(manager, loop_id)
+
+
+def _downloads_the_reports(manager: Page, loop_id: int) -> None:
+    """From the debrief: the report page, its PDF download, and the candidate's feedback summary."""
+    reports = manager.get_by_role("navigation", name="Reports")
+    with manager.expect_download() as download:
+        reports.get_by_role("link", name="PDF").first.click()
+    saved = Path(download.value.path())
+    assert download.value.suggested_filename == "mei-chen-demo-report.pdf"
+    assert saved.read_bytes().startswith(b"%PDF-")
+    assert RATIONALE[:40] in "".join(page.extract_text() for page in PdfReader(saved).pages).replace("\n", " ")
+    reports.get_by_role("link", name="Candidate report").click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Mei Chen (demo)")
+    expect(manager.get_by_text(RATIONALE)).to_be_visible()
+    manager.wait_for_function("[...document.images].every(image => image.complete && image.naturalWidth > 100)")
+    manager.screenshot(path=str(SCREENSHOTS / "report.png"), full_page=True)
+    manager.goto(manager.url.replace(f"/loops/{loop_id}/report", f"/loops/{loop_id}/feedback"))
+    expect(manager.get_by_text("Dear Mei,")).to_be_visible()
+    assert RATIONALE not in manager.content() and "Priya" not in manager.content()
+    manager.screenshot(path=str(SCREENSHOTS / "candidate-feedback.png"), full_page=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from sqlalchemy import Engine
 
 from tests.conftest import REPOSITORY_BANK
@@ -16,6 +18,8 @@ from tests.factories import PASSWORD, create_candidate, create_request, create_u
 from vetml.config import Settings
 from vetml.db import session_factory, transaction
 from vetml.interviews import service as interviews
+from vetml.interviews.competencies import Competency
+from vetml.interviews.feedback import ADVICE, title
 from vetml.interviews.loop_schemas import InterviewCreate
 from vetml.questions import service as questions
 from vetml.questions.schemas import Module
@@ -158,3 +162,62 @@ def test_forms_without_the_csrf_token_are_refused(loop: Loop) -> None:
     assert loop.ana.post(f"/interviews/{loop.ids['ana']}/scorecard", data=form).status_code == 403
     decision = {"outcome": "hire", "rationale": RATIONALE}
     assert loop.manager.post(f"/loops/{loop.ids['loop']}/decision", data=decision).status_code == 403
+
+
+def _scored_and_decided(loop: Loop) -> tuple[str, str]:
+    """Ana rates the first competency 4 and the second 2, Ben the first 3 with a red flag; the manager hires."""
+    first, second = loop.ids["competencies"][:2]
+    _score(loop.ana, loop.ids["ana"], {f"rating-{first}": "4", f"evidence-{first}": "Sized the canary & rollback.",
+                                       f"rating-{second}": "2", f"evidence-{second}": "Vague on backfills.",
+                                       "recommendation": "yes"})  # fmt: skip
+    _score(loop.ben, loop.ids["ben"], {f"rating-{first}": "3", "red_flags": "no-monitoring", "recommendation": "yes"})
+    page = loop.manager.get(f"/loops/{loop.ids['loop']}/debrief")
+    chosen = {"csrf_token": _csrf(page.text), "outcome": "hire", "rationale": RATIONALE}
+    assert loop.manager.post(f"/loops/{loop.ids['loop']}/decision", data=chosen, follow_redirects=False).is_redirect
+    return first, second
+
+
+def _pdf_text(content: bytes) -> tuple[str, str]:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(page.extract_text() for page in reader.pages).replace("\n", " "), str(reader.metadata.title)
+
+
+def test_the_report_holds_the_loop_evidence_and_decision_and_prints_to_pdf(loop: Loop) -> None:
+    first, _second = _scored_and_decided(loop)
+    debrief = loop.manager.get(f"/loops/{loop.ids['loop']}/debrief").text
+    assert f'href="/loops/{loop.ids["loop"]}/report.pdf"' in debrief
+    page = loop.manager.get(f"/loops/{loop.ids['loop']}/report")
+    assert page.status_code == 200
+    for shown in ("Chandra", RATIONALE, "Sized the canary &amp; rollback.", "No monitoring", first, "Ana", "Ben"):
+        assert shown in page.text, shown
+    assert 'src="data:image/png;base64,' in page.text  # the chart travels inside the page
+    assert "/static/" not in page.text and "<script" not in page.text  # nothing for the PDF printer to fetch
+    pdf = loop.manager.get(f"/loops/{loop.ids['loop']}/report.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"] == 'attachment; filename="chandra-report.pdf"'
+    text, pdf_title = _pdf_text(pdf.content)
+    assert pdf_title == "Candidate report: Chandra"
+    assert "Sized the canary & rollback." in text and RATIONALE[:40] in text and "No monitoring" in text
+
+
+def test_the_feedback_summary_tells_the_candidate_nothing_confidential(loop: Loop) -> None:
+    first, second = _scored_and_decided(loop)
+    page = loop.manager.get(f"/loops/{loop.ids['loop']}/feedback")
+    assert page.status_code == 200
+    pdf = loop.manager.get(f"/loops/{loop.ids['loop']}/feedback.pdf")
+    assert pdf.headers["content-disposition"] == 'attachment; filename="chandra-feedback.pdf"'
+    text, _title = _pdf_text(pdf.content)
+    for shown in (page.text, text):
+        assert "Dear Chandra," in shown
+        assert title(first) in shown.split("Where you did well")[1].split("What to work on")[0]  # mean 3.5
+        assert ADVICE[Competency(second)][:60] in shown.replace("\n", " ")  # mean 2
+        for secret in (RATIONALE[:30], "Sized the canary", "Vague on backfills", "No monitoring", "Hire", "3.5"):
+            assert secret not in shown, secret
+        assert not re.search(r"\b(?:Ana|Ben|Maya)\b", shown)
+
+
+def test_only_managers_get_reports(loop: Loop) -> None:
+    _scored_and_decided(loop)
+    for path in ("report", "report.pdf", "feedback", "feedback.pdf"):
+        assert loop.ana.get(f"/loops/{loop.ids['loop']}/{path}").status_code == 403, path
+        assert loop.manager.get(f"/loops/{loop.ids['loop'] + 999}/{path}").status_code == 404, path

@@ -185,9 +185,20 @@ def _debrief_response(
     hint: str = "",
     status: int = HTTPStatus.OK,
 ) -> Response:
-    user = principal.user
-    summary = service.debrief(session, loop=loop, user=user)
     context = {
+        **debrief_context(session, principal.user, loop),
+        "draft": draft,
+        "errors": errors or [],
+        "hint": hint,
+        "csrf_token": principal.csrf_token or "",
+    }
+    return templates.TemplateResponse(request, "interviews/debrief.html", context, status_code=status)
+
+
+def debrief_context(session: Session, user: User, loop: Loop) -> dict[str, Any]:
+    """What the debrief shows this user (the debrief page and the candidate report both render it)."""
+    summary = service.debrief(session, loop=loop, user=user)
+    return {
         "loop_id": loop.id,
         "candidate": loop.candidate,
         "summary": summary,
@@ -198,14 +209,9 @@ def _debrief_response(
         "radar_alt": radar_description(summary),
         "manager": is_manager(user),
         "decision": _decision(session, loop, user),
-        "draft": draft,
-        "errors": errors or [],
-        "hint": hint,
-        "csrf_token": principal.csrf_token or "",
         "number": mean_text,
         **LABELS,
     }
-    return templates.TemplateResponse(request, "interviews/debrief.html", context, status_code=status)
 
 
 def _locked_response(request: Request, session: Session, user: User, loop: Loop, error: Forbidden) -> Response:

@@ -21,6 +21,7 @@ from vetml.interviews.assessment_views import candidate_router as assessment_can
 from vetml.interviews.assessment_views import staff_router as assessments_api
 from vetml.interviews.console import router as interview_console
 from vetml.interviews.debrief_pages import router as debrief_pages
+from vetml.interviews.report_pages import router as report_pages
 from vetml.interviews.views import router as interviews_api
 from vetml.practice.views import router as practice_pages
 from vetml.questions.views import api_router as questions_api
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(practice_pages)
     app.include_router(interview_console)
     app.include_router(debrief_pages)
+    app.include_router(report_pages)
     app.include_router(hiring_pages)
     app.include_router(assessment_pages)
     app.include_router(questions_api, prefix="/api/v1")
