@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+NODE_MODULES := node_modules/.package-lock.json
 HTMX := src/vetml/web/static/vendor/htmx.min.js
+EDITOR := src/vetml/web/static/vendor/editor.js
 
 .PHONY: run test setup system-deps browser-deps lint fmt validate clean
 
 ## setup: Debian packages, .venv with vetml and its dev tools, and the front-end assets
-setup: system-deps $(INSTALLED) $(HTMX)
+setup: system-deps $(INSTALLED) $(HTMX) $(EDITOR)
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -22,10 +24,17 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(INSTALLED)
 
-$(HTMX): package.json package-lock.json
+$(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
+
+$(HTMX): $(NODE_MODULES)
 	mkdir -p $(dir $(HTMX))
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+# The assessment page's code editor: CodeMirror 6 and its Python mode, bundled into one file we serve.
+$(EDITOR): $(NODE_MODULES) src/vetml/web/frontend/editor.mjs
+	mkdir -p $(dir $(EDITOR))
+	node_modules/.bin/esbuild src/vetml/web/frontend/editor.mjs --bundle --minify --format=iife --log-level=warning --outfile=$(EDITOR)
 
 ## run: migrate the database, load the question bank, seed the demo organisation (skip: NO_DEMO=1), serve on http://127.0.0.1:8000
 run: setup
@@ -52,4 +61,4 @@ fmt: setup
 	$(BIN)/ruff format src tests
 
 clean:
-	rm -rf $(VENV) node_modules var $(HTMX)
+	rm -rf $(VENV) node_modules var $(HTMX) $(EDITOR)

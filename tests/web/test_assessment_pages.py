@@ -107,6 +107,7 @@ def test_from_the_start_screen_to_the_end_screen(world: World) -> None:
     assert "merge_intervals(intervals: list[list[int]]) -&gt; list[list[int]]" in work
     assert work.count("<h1") == 1  # the statement's own title gives way to the item's heading
     assert 'class="answer code-editor"' in work and "raise NotImplementedError\n</textarea>" in work
+    assert "/static/vendor/editor.js" in work  # the challenge gets the code editor
     assert re.search(r'data-seconds-left="(2700|26[5-9]\d)"', work) and "Not saved yet" in work
 
     assert _post(world, f"{link}/answers/1", text=ANSWER) == f"{link}?saved=1#item-1"
@@ -126,6 +127,7 @@ def test_from_the_start_screen_to_the_end_screen(world: World) -> None:
 def test_a_saved_answer_after_hand_in_is_refused_on_a_friendly_page(world: World) -> None:
     link = _create(world, challenges=[])["link"]
     _post(world, f"{link}/start")
+    assert "editor.js" not in _page(world, link)  # written questions only: no code editor to download
     _post(world, f"{link}/submit")
     late = world.candidate.post(f"{link}/answers/1", data={"text": "one more thing"})
     assert late.status_code == 409 and "answers can no longer change" in late.text

@@ -96,6 +96,15 @@ def _shot(tab: Page, name: str) -> None:
     tab.screenshot(path=str(SCREENSHOTS / f"assessment-{name}.png"), full_page=True)
 
 
+def _python_is_highlighted(tab: Page) -> None:
+    """A Python keyword in the editor is drawn in a colour of its own (the language mode is loaded)."""
+    colours = tab.evaluate("""() => {
+        const keyword = [...document.querySelectorAll('.cm-content span')].find(span => span.textContent === 'def');
+        return keyword && [getComputedStyle(keyword).color, getComputedStyle(keyword.closest('.cm-line')).color];
+    }""")
+    assert colours and colours[0] != colours[1], colours
+
+
 def _fits_a_phone(tab: Page) -> None:
     tab.set_viewport_size({"width": 375, "height": 740})
     overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -117,9 +126,14 @@ def test_a_candidate_starts_answers_reloads_and_hands_in(
     tab.get_by_role("button", name="Start").click()
     expect(tab.get_by_role("heading", name="Merge overlapping booking intervals")).to_be_visible()
     expect(tab.locator("#time-left")).not_to_have_text("30:00", timeout=5000)  # the countdown runs
-    expect(tab.locator("textarea.code-editor")).to_have_value(re.compile("raise NotImplementedError"))
+    editor = tab.locator(".cm-content")  # CodeMirror, with the starter code, in place of the textarea
+    expect(editor).to_contain_text("raise NotImplementedError")
+    expect(tab.locator("textarea.code-editor")).to_be_hidden()
+    _python_is_highlighted(tab)
     tab.get_by_label("Your answer").fill(ANSWER)
-    tab.get_by_label("Your code (Python)").fill(CODE)
+    editor.click()
+    tab.keyboard.press("Control+a")
+    tab.keyboard.insert_text(CODE)
     for position in (1, 2):
         expect(tab.locator(f"#save-state-{position}")).to_have_text(re.compile("^Saved at"))
     _fits_a_phone(tab)
@@ -132,7 +146,9 @@ def test_a_candidate_starts_answers_reloads_and_hands_in(
     tab.unroute("**/api/v1/assess/**")
     tab.reload()
     expect(tab.get_by_label("Your answer")).to_have_value(ANSWER + " Then roll out.")
-    expect(tab.get_by_label("Your code (Python)")).to_have_value(CODE)
+    expect(tab.locator("textarea.code-editor")).to_have_value(CODE)  # what the editor opened with
+    lines = tab.evaluate("[...document.querySelectorAll('.cm-content .cm-line')].map(line => line.textContent)")
+    assert "\n".join(lines) == CODE
     expect(tab.locator("#save-state-1")).to_have_text(re.compile("^Saved at"))
 
     tab.get_by_text("Submit the assessment").click()
