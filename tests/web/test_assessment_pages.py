@@ -16,9 +16,11 @@ from sqlalchemy import Engine
 
 from tests.conftest import REPOSITORY_BANK
 from tests.factories import create_candidate, create_request, create_user, question_data, sign_in
+from tests.judge.conftest import _sandbox_available
 from vetml.config import Settings
 from vetml.db import session_factory, transaction
 from vetml.interviews.models import Assessment
+from vetml.judge.challenges import get_challenge
 from vetml.questions import service as questions
 from vetml.web import judging
 from vetml.web.app import create_app
@@ -163,3 +165,34 @@ def test_links_that_do_not_work_get_a_friendly_page(world: World, change: str, s
         assert response.status_code == status and message in response.text
         assert "recruiter" in response.text and "Traceback" not in response.text
         assert "Question bank" not in response.text and 'class="error-page"' in response.text
+
+
+def test_the_candidate_runs_the_visible_examples_in_the_sandbox(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    _sandbox_available()
+    monkeypatch.setattr(judging, "_last_run", {})
+    link = _create(world)["link"]
+    _post(world, f"{link}/start")
+    examples = f"/api/v1/assess/{link.removeprefix('/assess/')}/examples"
+    challenge = get_challenge(REPOSITORY_BANK / "challenges", CHALLENGE)
+    right = world.candidate.post(f"{examples}/2", json={"text": challenge.read("reference.py")})
+    assert right.status_code == 200, right.text
+    assert right.headers["cache-control"] == "no-store"
+    run = right.json()
+    assert run["total"] == len(challenge.examples) and 0 < run["total"] < len(challenge.tests)  # no hidden test ran
+    assert run["passed"] == run["total"] and {item["verdict"] for item in run["examples"]} == {"accepted"}
+    too_soon = world.candidate.post(f"{examples}/2", json={"text": "x = 1"})
+    assert too_soon.status_code == 429 and "a moment ago" in too_soon.json()["detail"]
+
+    monkeypatch.setattr(judging, "RUN_INTERVAL_S", 0.0)
+    wrong = "def merge_intervals(intervals):\n    print('looking')\n    return intervals\n"
+    failed = world.candidate.post(f"{examples}/2", json={"text": wrong}).json()
+    assert failed["passed"] < failed["total"]
+    first_wrong = next(item for item in failed["examples"] if item["verdict"] == "wrong_answer")
+    assert first_wrong["message"] and "looking" in first_wrong["output"]
+    broken = world.candidate.post(f"{examples}/2", json={"text": "def merge_intervals(:\n"}).json()
+    assert broken["passed"] == 0 and broken["examples"][0]["verdict"] in {"compile_error", "runtime_error"}
+    written = world.candidate.post(f"{examples}/1", json={"text": "anything"})
+    assert written.status_code == 422 and "written question" in written.json()["detail"]
+    _post(world, f"{link}/submit")
+    late = world.candidate.post(f"{examples}/2", json={"text": challenge.read("reference.py")})
+    assert late.status_code == 409 and "submitted" in late.json()["detail"]

@@ -124,6 +124,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/assess/{token}"): EVERYONE,
     ("PUT", "/api/v1/assess/{token}/answers/{position}"): EVERYONE,
     ("POST", "/api/v1/assess/{token}/submit"): EVERYONE,
+    ("POST", "/api/v1/assess/{token}/examples/{position}"): EVERYONE,
     # pages: interviewer console (managers read it; only the interviewer on it records questions)
     ("GET", "/interviews/{interview_id}/console"): LOOP_TEAM,
     ("POST", "/interviews/{interview_id}/console/questions/{question_id}"): ON_INTERVIEW,
@@ -265,6 +266,7 @@ def body_for(method: str, path: str, world: World) -> dict[str, Any]:
                                                                              "time_limit_minutes": 30,
                                                                              "valid_days": 3}},
         ("PUT", "/api/v1/assess/{token}/answers/{position}"): {"json": {"text": "My answer."}},
+        ("POST", "/api/v1/assess/{token}/examples/{position}"): {"json": {"text": "def f():\n    return 1\n"}},
         ("POST", "/interviews/{interview_id}/console/questions/{question_id}"): {"json": {"ticks": []}},
         ("POST", "/interviews/{interview_id}/console/notes"): {"json": {"notes": "Asked about rollbacks."}},
         ("POST", "/interviews/{interview_id}/scorecard"): {"data": {f"rating-{ids['competency']}": "3",

@@ -136,6 +136,10 @@ def test_a_candidate_starts_answers_reloads_and_hands_in(
     tab.keyboard.insert_text(CODE)
     for position in (1, 2):
         expect(tab.locator(f"#save-state-{position}")).to_have_text(re.compile("^Saved at"))
+    tab.get_by_role("button", name="Run the examples").click()  # in the sandbox, visible examples only
+    expect(tab.locator("#examples-2 .examples-summary")).to_have_text(re.compile(r"^(\d+) of \1 examples passed\.$"),
+                                                                       timeout=60_000)  # fmt: skip
+    expect(tab.locator("#examples-2 li.example-failed")).to_have_count(0)
     _fits_a_phone(tab)
     _shot(tab, "working")
 

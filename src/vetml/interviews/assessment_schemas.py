@@ -147,3 +147,22 @@ class AnswerSaved(BaseModel):
     position: int
     saved_at: Moment
     remaining_seconds: int
+
+
+class ExampleRun(BaseModel):
+    """The candidate's code on one visible example of a challenge."""
+
+    name: str
+    verdict: str
+    message: str = Field(description="Why it failed (expected against returned, the error, the limit hit).")
+    time_ms: float
+    output: str = Field(description="What the code printed, at most the last 2,000 characters.")
+
+
+class ExamplesRun(BaseModel):
+    """The visible examples run on the code as it is now; nothing is saved or scored."""
+
+    position: int
+    passed: int
+    total: int
+    examples: list[ExampleRun]

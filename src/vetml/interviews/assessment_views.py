@@ -20,6 +20,8 @@ from vetml.interviews.assessment_schemas import (
     AssessmentSummary,
     AssessmentView,
     CandidateAssessment,
+    ExampleRun,
+    ExamplesRun,
 )
 from vetml.web import judging
 from vetml.web.auth import ManagerUser
@@ -100,3 +102,21 @@ def submit_assessment(
     row = service.submit(session, settings=settings, token=token, bank_root=settings.bank_dir / "challenges")
     judging.judge_after_commit(session, request.app, service.submission_ids(session, row))
     return service.candidate_view(session, row, bank_root=settings.bank_dir / "challenges")
+
+
+@candidate_router.post("/assess/{token}/examples/{position}", summary="Run a challenge's visible examples (candidate)")
+def run_examples(
+    request: Request, session: SessionDep, settings: SettingsDep, token: Token, position: int, data: AnswerSave,
+    response: Response,
+) -> ExamplesRun:  # fmt: skip
+    """Runs the code sent (the editor's current text) on the examples shown in the statement, in the sandbox.
+
+    Nothing is saved or scored, and no hidden test runs; one run per assessment every few seconds.
+    """
+    _private(response)
+    assessment, challenge_id = service.challenge_to_try(session, settings=settings, token=token, position=position)
+    result = judging.run_examples(request.app, assessment.id, challenge_id, data.text.encode("utf-8"))
+    examples = [ExampleRun(name=test.name, verdict=test.verdict.value, message=test.message, time_ms=test.time_ms,
+                           output=test.output) for test in result.tests if test.visible]  # fmt: skip
+    passed = sum(example.verdict == "accepted" for example in examples)
+    return ExamplesRun(position=position, passed=passed, total=len(examples), examples=examples)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from vetml.accounts.models import User
 from vetml.config import Settings
-from vetml.errors import Conflict, Gone, NotFound, VetmlError
+from vetml.errors import Conflict, Gone, InvalidInput, NotFound, VetmlError
 from vetml.hiring import audit
 from vetml.hiring.models import Candidate
 from vetml.interviews import assessment_items as items
@@ -187,16 +187,40 @@ def save_answer(
 ) -> AssessmentAnswer:
     """Keep the latest text of one item; refused once submitted or after the time is up."""
     when = now or _now()
+    assessment = _open_for_work(session, settings, token, position, when, "answers can no longer change")
+    return _upsert(session, assessment.id, position, text, when)
+
+
+def _open_for_work(
+    session: Session, settings: Settings, token: str, position: int, when: datetime, refused: str
+) -> Assessment:
+    """The assessment, while its items may still be worked on (not handed in, time not up) and has ``position``."""
     assessment = open_link(session, settings=settings, token=token, now=when)
     if assessment.submitted_at is not None:
-        raise Conflict("this assessment has been submitted; answers can no longer change")
+        raise Conflict(f"this assessment has been submitted; {refused}")
     end = deadline(assessment)
     if end is not None and when > end + GRACE:
-        raise Conflict("the time for this assessment is up; answers can no longer change",
+        raise Conflict(f"the time for this assessment is up; {refused}",
                        hint="Submit the assessment to hand in what was saved.")  # fmt: skip
     if not 1 <= position <= len(assessment.items):
         raise NotFound(f"this assessment has no item {position}", hint=f"Items are 1 to {len(assessment.items)}.")
-    return _upsert(session, assessment.id, position, text, when)
+    return assessment
+
+
+def challenge_to_try(
+    session: Session, *, settings: Settings, token: str, position: int, now: datetime | None = None
+) -> tuple[Assessment, str]:
+    """The assessment and the challenge id at ``position``, if its visible examples may be run now.
+
+    The same rules as saving: not after hand-in, not after the time is up; and only a coding item.
+    """
+    assessment = _open_for_work(session, settings, token, position, now or _now(), "the examples can no longer run")
+    item = assessment.items[position - 1]
+    if item["kind"] != ItemKind.CHALLENGE.value:
+        raise InvalidInput(
+            f"item {position} is a written question", hint="Only coding challenges have examples to run."
+        )
+    return assessment, str(item["challenge_id"])
 
 
 def _upsert(session: Session, assessment_id: int, position: int, text: str, when: datetime) -> AssessmentAnswer:

@@ -69,13 +69,25 @@ class Submission:
         return reply
 
 
-def judge(challenge: Challenge, source: str, sandbox: Sandbox, *, progress: Progress | None = None) -> JudgeResult:
-    """Run every test of ``challenge`` against ``source`` and score it."""
+def judge(
+    challenge: Challenge,
+    source: str,
+    sandbox: Sandbox,
+    *,
+    progress: Progress | None = None,
+    examples_only: bool = False,
+) -> JudgeResult:
+    """Run every test of ``challenge`` against ``source`` and score it.
+
+    ``examples_only`` runs what the candidate may see and rerun while working: the visible examples,
+    or, for a challenge where the candidate writes tests, their tests against the correct
+    implementation only (the mutants stay hidden). The score then covers those tests alone.
+    """
     started = time.perf_counter()
     if challenge.spec.kind is ChallengeKind.TESTS:
-        tests = _judge_tests(challenge, source, sandbox, progress)
+        tests = _judge_tests(challenge, source, sandbox, progress, correct_only=examples_only)
     else:
-        tests = _judge_function(challenge, source, sandbox, progress)
+        tests = _judge_function(challenge, source, sandbox, progress, examples_only=examples_only)
     sandbox.stop()
     subtasks = _subtasks(challenge, tests)
     failing = next((test for test in tests if test.verdict is not Verdict.ACCEPTED), None)
@@ -95,8 +107,10 @@ def _limits(challenge: Challenge, *, cpu_s: int) -> dict[str, Any]:
     return {"memory_mb": challenge.spec.limits.memory_mb, "cpu_s": cpu_s}
 
 
-def _judge_function(challenge: Challenge, source: str, sandbox: Sandbox, progress: Progress | None) -> list[TestResult]:
-    tests = challenge.tests
+def _judge_function(
+    challenge: Challenge, source: str, sandbox: Sandbox, progress: Progress | None, *, examples_only: bool
+) -> list[TestResult]:
+    tests: list[Case | Script] = list(challenge.examples if examples_only else challenge.tests)  # examples first
     budget_s = sum(test.time_ms or challenge.spec.limits.time_ms for test in tests) // 1000 + 10
     submission = Submission(sandbox, source, challenge.spec.entry_point, _limits(challenge, cpu_s=budget_s))
     results = []
@@ -187,13 +201,19 @@ def _result(case: Case, verdict: Verdict, reply: Reply, message: str) -> TestRes
     )
 
 
-def _judge_tests(challenge: Challenge, source: str, sandbox: Sandbox, progress: Progress | None) -> list[TestResult]:
+def _judge_tests(
+    challenge: Challenge, source: str, sandbox: Sandbox, progress: Progress | None, *, correct_only: bool
+) -> list[TestResult]:
     """The candidate wrote tests: they must pass on our implementation and fail on each mutant."""
     implementations = [("the correct implementation", "correct implementation", challenge.read("target.py"))]
-    implementations += [
-        (f"mutant {index}", name.replace("_", " "), code)
-        for index, (name, code) in enumerate(challenge.mutants.items(), start=1)
-    ]
+    implementations += (
+        []
+        if correct_only
+        else [
+            (f"mutant {index}", name.replace("_", " "), code)
+            for index, (name, code) in enumerate(challenge.mutants.items(), start=1)
+        ]
+    )
     subtask = challenge.spec.subtasks[0].id
     time_ms = challenge.spec.limits.time_ms * TESTS_RUN_FACTOR
     results = []

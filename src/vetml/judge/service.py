@@ -65,14 +65,20 @@ def source_problem(source: bytes) -> str | None:
 
 
 def judge_source(
-    root: Path, challenge_id: str, source: bytes, sandbox: Sandbox, *, progress: Progress | None = None
+    root: Path,
+    challenge_id: str,
+    source: bytes,
+    sandbox: Sandbox,
+    *,
+    progress: Progress | None = None,
+    examples_only: bool = False,
 ) -> JudgeResult:
     """Judge raw source bytes: a source that cannot be judged gets a compile-error verdict, not an exception."""
     challenge = get_challenge(root, challenge_id)
     problem = source_problem(source)
     if problem is not None:
         return _rejected(challenge.id, challenge.content_hash, problem)
-    return judge(challenge, source.decode("utf-8"), sandbox, progress=progress)
+    return judge(challenge, source.decode("utf-8"), sandbox, progress=progress, examples_only=examples_only)
 
 
 def _rejected(challenge_id: str, content_hash: str, problem: str) -> JudgeResult:
@@ -194,6 +200,18 @@ class LocalExecutor:
         with transaction(self.sessions) as session:
             ids = pending(session)
         return [self.enqueue(submission_id) for submission_id in ids]
+
+    def run_examples(self, challenge_id: str, source: bytes) -> Future[JudgeResult]:
+        """Run ``source`` on the challenge's visible examples on a free slot; nothing is stored."""
+        return self.pool.submit(self._examples, challenge_id, source)
+
+    def _examples(self, challenge_id: str, source: bytes) -> JudgeResult:
+        sandbox = self.sandboxes.get()
+        sandbox.pin_caller()
+        try:
+            return judge_source(self.root, challenge_id, source, sandbox, examples_only=True)
+        finally:
+            self.sandboxes.put(sandbox)
 
     def _run(self, submission_id: str) -> str:
         sandbox = self.sandboxes.get()

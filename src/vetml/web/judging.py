@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from fastapi import FastAPI
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from vetml.errors import TooManyRequests
+from vetml.judge.schemas import JudgeResult
 from vetml.judge.service import LocalExecutor
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 SLOTS = 1  # one sandbox slot: the web app shares its machine with grading and the database
+RUN_INTERVAL_S = 3.0  # between two example runs of one assessment: a candidate's script cannot hog the slot
+RUN_TIMEOUT_S = 120.0  # waiting for a slot behind hand-ins, plus the examples' own limits
+_last_run: dict[int, float] = {}
 
 
 def judge_after_commit(session: Session, app: FastAPI, submission_ids: list[str]) -> None:
@@ -38,6 +44,20 @@ def judge_now(app: FastAPI, submission_ids: list[str]) -> None:
                 pool.enqueue(submission_id)
     except Exception:  # the answers are saved and stay queued; the next start of the pool retries them
         log.exception("could not queue %d submission(s) for judging", len(submission_ids))
+
+
+def run_examples(app: FastAPI, assessment_id: int, challenge_id: str, source: bytes) -> JudgeResult:
+    """The code on the challenge's visible examples, now; one run per assessment every few seconds."""
+    with _lock:
+        now = time.monotonic()
+        if now - _last_run.get(assessment_id, -RUN_INTERVAL_S) < RUN_INTERVAL_S:
+            raise TooManyRequests("the examples were run a moment ago", hint="Wait a few seconds and run them again.")
+        _last_run[assessment_id] = now
+    pool, _started = _executor(app)
+    try:
+        return pool.run_examples(challenge_id, source).result(timeout=RUN_TIMEOUT_S)
+    except TimeoutError:  # the run goes on and ends on its own; this request stops waiting for it
+        raise TooManyRequests("the judge is busy with other code", hint="Run the examples again in a minute.") from None
 
 
 def _executor(app: FastAPI) -> tuple[LocalExecutor, bool]:

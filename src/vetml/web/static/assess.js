@@ -89,6 +89,56 @@
     });
   }
 
+  // "Run the examples": the code as it is in the box, on the statement's visible examples, in the sandbox.
+  var VERDICTS = { accepted: "passed", wrong_answer: "wrong answer", time_limit: "too slow", memory_limit: "out of memory",
+                   runtime_error: "error", compile_error: "does not run", output_limit: "printed too much",
+                   internal_error: "could not be judged" };
+  Array.prototype.slice.call(page.querySelectorAll("button.run-examples")).forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { runExamples(button); });
+  });
+
+  function runExamples(button) {
+    var position = button.dataset.position;
+    var box = document.getElementById("answer-" + position);
+    var out = document.getElementById("examples-" + position);
+    button.disabled = true;
+    out.textContent = "Running the examples…";
+    window.fetch(api + "/examples/" + position, {
+      method: "POST", headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify({ text: box.value }), credentials: "omit", referrerPolicy: "no-referrer"
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) { throw new Error(body.detail || "the examples could not be run"); }
+        showExamples(out, body);
+      });
+    }).catch(function (error) {
+      out.textContent = "Not run: " + error.message + ".";
+    }).then(function () { button.disabled = false; });
+  }
+
+  function showExamples(out, run) {
+    out.textContent = "";
+    var heading = document.createElement("p");
+    heading.className = "examples-summary";
+    heading.textContent = run.passed + " of " + run.total + " examples passed.";
+    var list = document.createElement("ul");
+    run.examples.forEach(function (example) {
+      var row = document.createElement("li");
+      row.className = example.verdict === "accepted" ? "example-passed" : "example-failed";
+      row.textContent = example.name + ": " + (VERDICTS[example.verdict] || example.verdict) +
+        (example.message ? " (" + example.message + ")" : "");
+      if (example.output) {
+        var printed = document.createElement("pre");
+        printed.textContent = example.output;
+        row.appendChild(printed);
+      }
+      list.appendChild(row);
+    });
+    out.appendChild(heading);
+    out.appendChild(list);
+  }
+
   submitForm.addEventListener("submit", function (event) {
     event.preventDefault();
     handIn("Saving your last changes and handing in…");
