@@ -105,6 +105,7 @@ def test_the_benchmark_reports_every_dataset_split_and_the_speed(tmp_path: Path)
         "rubric engine (bank reference answers, one at a time)",
     ]
     assert all(row["answers_per_second_batched"] > 0 and row["latency_ms_p50"] > 0 for row in figures["speed"])
+    assert all(row["model_pass_per_second"] > 0 for row in figures["speed"][:2])  # the model alone, for scale
     assert "mohler unseen questions" in figures["published"]
 
 

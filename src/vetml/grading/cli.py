@@ -191,7 +191,8 @@ def bench_grading(
     _table("SAF English (score 0-1, verdict)", figures.saf,
            ("split", "answers", "pearson_r", "rmse", "verdict_accuracy", "verdict_macro_f1"))  # fmt: skip
     _table("Speed on this machine", figures.speed,
-           ("answers", "mean_words", "answers_per_second_batched", "latency_ms_p50", "latency_ms_p95"))  # fmt: skip
+           ("answers", "mean_words", "answers_per_second_batched", "model_pass_per_second", "latency_ms_p50",
+            "latency_ms_p95"))  # fmt: skip
     for name, result in figures.published.items():
         console.print(f"Published, {name}: {result}")
     console.print(f"Took {figures.seconds:.0f} s.")

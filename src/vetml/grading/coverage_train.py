@@ -11,7 +11,6 @@ takes about four minutes on two cores and gives the same artefact for the same i
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import time
@@ -28,9 +27,8 @@ from vetml.errors import InvalidInput
 from vetml.grading import asag
 from vetml.grading.coverage import FEATURES, SIGNS, CoverageModel, match_grid, pair_features
 from vetml.grading.encoder import Encoder
-from vetml.grading.engine import passages_of
-from vetml.grading.text import sentences
-from vetml.grading.train import CORPORA, SEMEVAL_FILE, Options, split_validation, training_items
+from vetml.grading.engine import passage_texts
+from vetml.grading.train import CORPORA, SEMEVAL_FILE, Options, file_sha256, pairs, split_validation, training_items
 from vetml.questions.bank import read_bank
 
 VERSION = "point-coverage/1"
@@ -51,9 +49,8 @@ def train_coverage(
     items = training_items(data, limit)
     fit, held_out = split_validation(items, Options(seed=seed))  # the cross-encoder's hold-out, same seed
     say(f"computing the features of {len(items):,} training answers")
-    features = pair_features(encoder, [(item.reference, item.answer) for item in items])
-    by_item = dict(zip(map(id, items), features, strict=True))
-    fitted = _fit(np.array([by_item[id(item)] for item in fit]), np.array([item.label == "correct" for item in fit]))
+    features = pair_features(encoder, pairs(fit + held_out))  # one encoding pass over every text
+    fitted = _fit(features[: len(fit)], np.array([item.label == "correct" for item in fit]))
     say("calibrating the thresholds on the bank")
     provisional = _model(fitted, covered=0.5, partly=0.5)
     own, other, questions = _bank_matches(encoder, provisional, bank_dir)
@@ -68,7 +65,7 @@ def train_coverage(
     artefact = {
         **_as_json(model),
         "data": _data_record(data, items, fit, held_out),
-        "validation": _validation(model, held_out, by_item),
+        "validation": _validation(model, held_out, features[len(fit) :]),
         "bank_calibration": {
             "questions": questions,
             "own_reference_matches": len(own),
@@ -148,19 +145,20 @@ def _bank_matches(encoder: Encoder, model: CoverageModel, bank_dir: Path) -> tup
 
 
 def _best(encoder: Encoder, model: CoverageModel, points: list[str], answer: str) -> list[float]:
-    passages = [passage.text for passage in passages_of(answer, sentences(answer))]
+    passages = passage_texts(answer)
     return match_grid(encoder, model, points, passages).max(axis=1).tolist() if passages else []
 
 
-def _validation(model: CoverageModel, held_out: list[asag.Item], by_item: dict[int, np.ndarray]) -> dict[str, Any]:
+def _validation(model: CoverageModel, held_out: list[asag.Item], features: np.ndarray) -> dict[str, Any]:
     """2-way macro-F1 on the held-out training answers, per corpus, at the bank's covered threshold and at 0.5."""
+    groups = np.array([item.group for item in held_out])
     figures: dict[str, Any] = {}
     for corpus in CORPORA:
         rows = [item for item in held_out if item.group == corpus]
         if not rows:
             continue
         gold = [item.label == "correct" for item in rows]
-        probability = model.probability(np.array([by_item[id(item)] for item in rows]))
+        probability = model.probability(features[groups == corpus])
         figures[corpus] = {
             "answers": len(rows),
             "macro_f1_2way_at_covered": round(float(f1_score(gold, probability >= model.covered, average="macro")), 3),
@@ -174,7 +172,7 @@ def _data_record(data: Path | None, items: list[asag.Item], fit: list[asag.Item]
     source = (data or asag.DEFAULT_DATA) / SEMEVAL_FILE
     return {
         "file": str(SEMEVAL_FILE),
-        "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "sha256": file_sha256(source),
         "split": "train",
         "answers": len(items),
         "fitted_on": len(fit),

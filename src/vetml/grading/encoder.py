@@ -6,8 +6,8 @@ the rest of vetml should not pay). Texts that recur, rubric points above all, ar
 Loading the model also caps the BLAS libraries already loaded (numpy's and scipy's OpenBLAS) at
 one thread. Grading alternates the model's passes with small numpy products; idle BLAS threads
 spin for a while after each product and took the two cores from the model's own threads, which
-tripled the time of grading one paragraph (p50 112 ms, 35 ms with the cap); the products are far
-too small to gain from a second thread.
+tripled the time of grading one paragraph (p50 112 ms against 35 ms with the cap, measured while
+developing it); the products are far too small to gain from a second thread.
 """
 
 from __future__ import annotations

@@ -120,6 +120,11 @@ class RubricGrader:
                            confidence=round(min(1.0, 0.5 + distance / 0.2), 2), evidence=evidence)  # fmt: skip
 
 
+def passage_texts(answer: str) -> list[str]:
+    """The texts the engine compares with a rubric point, for an answer taken whole (benchmarks, calibration)."""
+    return [passage.text for passage in passages_of(answer, sentences(answer))]
+
+
 def passages_of(answer: str, spans: list[Span]) -> list[Passage]:
     """Each sentence, and each pair of neighbouring sentences (a point is often made across two)."""
     singles = [Passage(span.start, span.end, span.text, (span,)) for span in spans]

@@ -198,20 +198,25 @@ def _metadata(data: Path | None, items: list[asag.Item], fit: list[asag.Item], h
         "options": {key: value for key, value in asdict(options).items() if key != "settings"},
         "data": {
             "file": str(SEMEVAL_FILE),
-            "sha256": _sha256(source),
+            "sha256": file_sha256(source),
             "splits": dict.fromkeys(CORPORA, "train"),
             "answers": len(items),
             "fitted_on": dict(Counter(item.group for item in fit)),
             "held_out_for_validation": dict(Counter(item.group for item in held_out)),
             "labels": dict(Counter(str(item.label) for item in fit)),
         },
-        "weights": {"file": WEIGHTS, "sha256": _sha256(output / WEIGHTS), "bytes": (output / WEIGHTS).stat().st_size},
+        "weights": {
+            "file": WEIGHTS,
+            "sha256": file_sha256(output / WEIGHTS),
+            "bytes": (output / WEIGHTS).stat().st_size,
+        },
         "libraries": {name: importlib.metadata.version(name) for name in LIBRARIES},
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The hex SHA-256 of a file, recorded in artefacts so a model can be traced to its data."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

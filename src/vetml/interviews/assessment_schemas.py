@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from vetml.judge.schemas import Verdict
 from vetml.questions.schemas import Slug
 
 MAX_ANSWER_CHARS = 100_000
@@ -153,7 +154,7 @@ class ExampleRun(BaseModel):
     """The candidate's code on one visible example of a challenge."""
 
     name: str
-    verdict: str
+    verdict: Verdict
     message: str = Field(description="Why it failed (expected against returned, the error, the limit hit).")
     time_ms: float
     output: str = Field(description="What the code printed, at most the last 2,000 characters.")

@@ -23,6 +23,7 @@ from vetml.interviews.assessment_schemas import (
     ExampleRun,
     ExamplesRun,
 )
+from vetml.judge.schemas import Verdict
 from vetml.web import judging
 from vetml.web.auth import ManagerUser
 from vetml.web.deps import SessionDep, SettingsDep
@@ -116,7 +117,7 @@ def run_examples(
     _private(response)
     assessment, challenge_id = service.challenge_to_try(session, settings=settings, token=token, position=position)
     result = judging.run_examples(request.app, assessment.id, challenge_id, data.text.encode("utf-8"))
-    examples = [ExampleRun(name=test.name, verdict=test.verdict.value, message=test.message, time_ms=test.time_ms,
+    examples = [ExampleRun(name=test.name, verdict=test.verdict, message=test.message, time_ms=test.time_ms,
                            output=test.output) for test in result.tests if test.visible]  # fmt: skip
-    passed = sum(example.verdict == "accepted" for example in examples)
+    passed = sum(example.verdict is Verdict.ACCEPTED for example in examples)
     return ExamplesRun(position=position, passed=passed, total=len(examples), examples=examples)

@@ -81,17 +81,13 @@ def title(competency: str) -> str:
 
 def candidate_feedback(summary: Debrief, *, candidate: str, role: str) -> CandidateFeedback:
     """The summary for ``candidate``; only rated competencies are mentioned, by name."""
-    rated = [item for item in summary.competencies if item.mean is not None]
+    means = {item.competency: item.mean for item in summary.competencies if item.mean is not None}
     return CandidateFeedback(
         candidate=_first_name(candidate),
         role=role,
-        assessed=[title(item.competency) for item in rated],
-        strengths=[title(item.competency) for item in rated if (item.mean or 0) >= STRENGTH_FROM],
-        develop=[
-            Development(title(item.competency), _advice(item.competency))
-            for item in rated
-            if (item.mean or 0) < DEVELOP_BELOW
-        ],
+        assessed=[title(name) for name in means],
+        strengths=[title(name) for name, mean in means.items() if mean >= STRENGTH_FROM],
+        develop=[Development(title(name), _advice(name)) for name, mean in means.items() if mean < DEVELOP_BELOW],
     )
 
 
