@@ -137,8 +137,11 @@ def _next(stage: Stage) -> str | None:
 
 
 @router.get("/candidates/{candidate_id}", response_class=HTMLResponse)
-def candidate_page(request: Request, session: SessionDep, user: StaffUser, candidate_id: int) -> HTMLResponse:
+def candidate_page(
+    request: Request, session: SessionDep, principal: CurrentPrincipal, candidate_id: int, cv_error: str = ""
+) -> HTMLResponse:
     """A candidate's details, CV, loop summary and timeline, times in the viewer's zone."""
+    user = principal.user
     candidate = hiring.get_candidate(session, candidate_id, viewer=user)
     zone = user.time_zone
     timeline = [
@@ -153,6 +156,9 @@ def candidate_page(request: Request, session: SessionDep, user: StaffUser, candi
         "timeline": timeline,
         "viewer_zone": zone,
         "their_time": local_time(datetime.now(UTC), candidate.time_zone),
+        "manager": is_manager(user),
+        "csrf_token": principal.csrf_token or "",
+        "cv_error": cv_error[:500],
     }
     return templates.TemplateResponse(request, "hiring/candidate.html", context)
 

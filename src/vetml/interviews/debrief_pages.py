@@ -7,13 +7,12 @@ form, call the service and render. A refused form comes back with everything typ
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
 from vetml.accounts.models import User
 from vetml.accounts.service import is_manager
@@ -36,7 +35,7 @@ from vetml.interviews.models import Interview, Loop
 from vetml.interviews.views import decision_view, scorecard_view
 from vetml.questions import service as questions
 from vetml.web.auth import CurrentPrincipal, ManagerUser, Principal
-from vetml.web.deps import SessionDep, templates
+from vetml.web.deps import FormDep, SessionDep, templates
 
 router = APIRouter(include_in_schema=False)
 SUGGESTION_LABELS = {Outcome.HIRE: "Hire", Outcome.NO_HIRE: "No hire", Outcome.DISCUSS: "Discuss"}
@@ -47,14 +46,6 @@ LABELS = {
     "suggestion_labels": SUGGESTION_LABELS,
     "band_names": BAND_NAMES,
 }
-
-
-async def _form(request: Request) -> FormData:
-    """The posted form (already read, and cached, by the CSRF check for browser sessions)."""
-    return await request.form()
-
-
-FormDep = Annotated[FormData, Depends(_form)]
 
 
 # Scorecard

@@ -21,7 +21,7 @@ from vetml.grading import service as grading
 from vetml.hiring import audit
 from vetml.hiring.models import Candidate
 from vetml.interviews import debrief as debriefs
-from vetml.interviews.catalogue import catalogue_from_session
+from vetml.interviews.catalogue import CHALLENGE, QUESTION, catalogue_from_session
 from vetml.interviews.competencies import item_competencies
 from vetml.interviews.debrief_schemas import AutomaticResult, Debrief, ScorecardInput
 from vetml.interviews.loop_schemas import (
@@ -44,6 +44,7 @@ from vetml.interviews.models import (
 )
 from vetml.interviews.planner import CandidateSpec, RoleSpec, plan_loop
 from vetml.interviews.plans import LoopPlan, revalidate
+from vetml.interviews.swaps import Alternative, PickKey, alternatives, swap
 from vetml.questions import service as questions
 from vetml.questions.models import Question, QuestionVersion
 from vetml.web.pagination import PageParams, paginate
@@ -142,11 +143,7 @@ def plan_of(loop: Loop) -> LoopPlan:
 def update_plan(session: Session, *, loop: Loop, data: LoopUpdate, actor: User, challenges_root: Path) -> Loop:
     """Save an edited plan after checking it against the bank; a stale version is refused, not merged."""
     _require_manager(actor, "edit a loop")
-    if data.version != loop.version:
-        raise Conflict(
-            f"the loop changed since you loaded it (version {data.version}, now {loop.version})",
-            hint="Reload the loop, reapply your edit and save again.",
-        )
+    _check_loop_version(loop, data.version)
     checked = revalidate(data.plan, catalogue_from_session(session, challenges_root))
     loop.plan = checked.model_dump(mode="json")
     session.flush()
@@ -154,6 +151,57 @@ def update_plan(session: Session, *, loop: Loop, data: LoopUpdate, actor: User, 
         session, entity="loop", entity_id=loop.id, action="edited", actor=actor, data={"gaps": checked.coverage.gaps}
     )
     return loop
+
+
+def _check_loop_version(loop: Loop, version: int) -> None:
+    """Edits are made against the version the manager loaded; a stale one is refused, never merged."""
+    if version != loop.version:
+        raise Conflict(
+            f"the loop changed since you loaded it (version {version}, now {loop.version})",
+            hint="Reload the loop, reapply your edit and save again.",
+        )
+
+
+def swap_options(session: Session, *, loop: Loop, challenges_root: Path) -> dict[PickKey, list[Alternative]]:
+    """For each pick of the loop, what may replace it: fitting bank items the candidate has not seen, best first."""
+    plan = plan_of(loop)
+    catalogue = catalogue_from_session(session, challenges_root)
+    seen_questions, seen_challenges = (
+        _seen_questions(session, loop.candidate_id),
+        _seen_challenges(session, loop.candidate_id),
+    )
+    return {
+        (planned.module, kind, item.id): alternatives(
+            plan, catalogue, module=planned.module, kind=kind, item_id=item.id,
+            seen_questions=seen_questions, seen_challenges=seen_challenges,
+        )
+        for planned in plan.modules
+        for kind, items in ((QUESTION, planned.questions), (CHALLENGE, planned.challenges))
+        for item in items
+    }  # fmt: skip
+
+
+def swap_pick(
+    session: Session, *, loop: Loop, pick: PickKey, replacement_id: str, version: int, actor: User,
+    challenges_root: Path,
+) -> Loop:  # fmt: skip
+    """Replace one pick with one of its alternatives and save the plan; anything else is refused with the reason."""
+    _require_manager(actor, "edit a loop")
+    _check_loop_version(loop, version)
+    module, kind, item_id = pick
+    plan = plan_of(loop)
+    options = alternatives(
+        plan, catalogue_from_session(session, challenges_root), module=module, kind=kind, item_id=item_id,
+        seen_questions=_seen_questions(session, loop.candidate_id),
+        seen_challenges=_seen_challenges(session, loop.candidate_id),
+    )  # fmt: skip
+    replacement = next((choice.option for choice in options if choice.option.id == replacement_id), None)
+    if replacement is None:
+        raise InvalidInput(f"{replacement_id!r} cannot replace {item_id!r} in the {module.value} module",
+                           hint="Pick one of the alternatives the plan lists for it.")  # fmt: skip
+    swapped = swap(plan, module=module, kind=kind, item_id=item_id, replacement=replacement)
+    return update_plan(session, loop=loop, data=LoopUpdate(plan=swapped, version=version), actor=actor,
+                       challenges_root=challenges_root)  # fmt: skip
 
 
 # Interviews

@@ -14,6 +14,7 @@ from vetml.accounts.views import api_router as accounts_api
 from vetml.accounts.views import page_router as accounts_pages
 from vetml.config import Settings, get_settings
 from vetml.db import create_db_engine, session_factory
+from vetml.hiring.form_pages import router as hiring_forms
 from vetml.hiring.pages import router as hiring_pages
 from vetml.hiring.views import api_router as hiring_api
 from vetml.interviews.assessment_pages import router as assessment_pages
@@ -21,6 +22,7 @@ from vetml.interviews.assessment_views import candidate_router as assessment_can
 from vetml.interviews.assessment_views import staff_router as assessments_api
 from vetml.interviews.console import router as interview_console
 from vetml.interviews.debrief_pages import router as debrief_pages
+from vetml.interviews.planner_pages import router as planner_pages
 from vetml.interviews.report_pages import router as report_pages
 from vetml.interviews.views import router as interviews_api
 from vetml.practice.views import router as practice_pages
@@ -60,8 +62,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(questions_pages)
     app.include_router(practice_pages)
     app.include_router(interview_console)
+    app.include_router(planner_pages)
     app.include_router(debrief_pages)
     app.include_router(report_pages)
+    app.include_router(hiring_forms)
     app.include_router(hiring_pages)
     app.include_router(assessment_pages)
     app.include_router(questions_api, prefix="/api/v1")

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from vetml import __version__
 from vetml.config import Settings
@@ -32,6 +33,11 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+async def posted_form(request: Request) -> FormData:
+    """The posted form (already read, and cached, by the CSRF check for browser sessions)."""
+    return await request.form()
+
+
 def is_htmx(request: Request) -> bool:
     """True for requests sent by HTMX, which want a fragment rather than a whole page."""
     return request.headers.get("HX-Request") == "true"
@@ -42,3 +48,4 @@ def is_htmx(request: Request) -> bool:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 HtmxDep = Annotated[bool, Depends(is_htmx)]
+FormDep = Annotated[FormData, Depends(posted_form)]
