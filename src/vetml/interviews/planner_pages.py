@@ -154,7 +154,8 @@ def _page(
     editable = is_manager(user)
     plan = interviews.plan_of(loop)
     context = {
-        "loop": loop,
+        "loop_id": loop.id,  # not "loop": inside a for block Jinja's own loop variable would hide it
+        "loop_version": loop.version,
         "candidate": loop.candidate,
         "plan": plan,
         "editable": editable,
