@@ -175,6 +175,10 @@ def test_the_planner_shows_the_coverage_matrix_and_a_swap_replaces_a_pick(site: 
         plan, version = interviews.plan_of(loop), loop.version
     for row in plan.coverage.rows:
         assert f'<th scope="row">{row.competency.value}</th>' in page.text
+    # Every form posts to this loop, with the version the page was built from.
+    actions = set(re.findall(r'<form method="post" action="([^"]+)"', page.text))
+    assert actions == {f"/loops/{loop_id}/plan/{name}" for name in ("swap", "interviews", "assessment")}
+    assert set(re.findall(r'name="version" value="([^"]*)"', page.text)) == {str(version)}
     module = next(planned for planned in plan.modules if planned.questions)
     pick = module.questions[0].id
     choices = re.findall(rf'id="swap-question-{re.escape(pick)}" name="replacement_id">(.*?)</select>', page.text, re.S)
