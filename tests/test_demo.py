@@ -21,7 +21,7 @@ from vetml.accounts import service as accounts
 from vetml.accounts.models import User
 from vetml.hiring.models import Candidate, HiringRequest
 from vetml.interviews import service as interviews
-from vetml.interviews.models import Interview, Loop
+from vetml.interviews.models import Decision, Interview, Loop
 from vetml.questions import service as questions
 
 
@@ -33,16 +33,22 @@ def test_seeding_twice_creates_one_marked_organisation(session: Session) -> None
     users = list(session.scalars(select(User)))
     assert len(users) == len(demo.DEMO_USERS) and all(user.demo and "(demo)" in user.name for user in users)
     assert all(request.demo for request in session.scalars(select(HiringRequest)))
-    assert session.scalar(select(func.count()).select_from(Candidate).where(Candidate.demo)) == 3
+    assert session.scalar(select(func.count()).select_from(Candidate).where(Candidate.demo)) == 4
     loops = list(session.scalars(select(Loop)))
-    assert len(loops) == 2 and all(loop.plan["coverage"]["gaps"] == [] for loop in loops)
-    assert session.scalar(select(func.count()).select_from(Interview)) == 4
+    assert len(loops) == 3 and all(loop.plan["coverage"]["gaps"] == [] for loop in loops)
+    assert session.scalar(select(func.count()).select_from(Interview)) == 6
     manager = accounts.get_by_email(session, "manager@demo.vetml")
     assert manager is not None
     done = next(loop for loop in loops if loop.candidate.stage == "debrief")
     debrief = interviews.debrief(session, loop=done, user=manager)
     assert sum(debrief.recommendations.values()) == 2
     assert any(row.automatic_sources for row in debrief.competencies), "the typed answer's grade feeds the debrief"
+    # One loop is decided, so a newcomer sees a full debrief and report; the other waits for the manager.
+    decided = next(loop for loop in loops if loop.candidate.stage == "offer")
+    assert interviews.decision_of(session, loop=decided).outcome == "hire"
+    assert session.scalar(select(func.count()).select_from(Decision)) == 1
+    booked = [(row.interviewer_id, row.scheduled_at) for row in session.scalars(select(Interview))]
+    assert len(set(booked)) == len(booked), "no demo interviewer is booked twice at the same time"
     assert accounts.authenticate(session, email="manager@demo.vetml", password="demo password 123", client="t")
 
 

@@ -26,7 +26,13 @@ from vetml.hiring import audit
 from vetml.hiring.models import Candidate, HiringRequest
 from vetml.interviews import service as interviews
 from vetml.interviews.debrief_schemas import Recommendation
-from vetml.interviews.loop_schemas import AskedQuestionInput, InterviewCreate, ScorecardCreate
+from vetml.interviews.loop_schemas import (
+    AskedQuestionInput,
+    DecisionCreate,
+    DecisionOutcome,
+    InterviewCreate,
+    ScorecardCreate,
+)
 from vetml.interviews.models import Loop
 from vetml.questions.schemas import Module
 
@@ -82,7 +88,13 @@ def seed(session: Session, *, password: str, challenges_root: Path) -> Seeded:
         when = start + timedelta(hours=2 * offset)
         data = InterviewCreate(module=module, interviewer_id=users[email].id, scheduled_at=when)
         interviews.schedule(session, loop=loop, data=data, actor=manager)
-    _completed_loop(session, request, users, challenges_root)
+    mei = _candidate(
+        session, request, "Mei Chen (demo)", "Asia/Singapore", ["expert in recommender systems"], "debrief"
+    )
+    _completed_loop(session, mei, users, challenges_root, days_ago=1)
+    sofia = _candidate(session, request, "Sofia Marin (demo)", "America/Sao_Paulo", ["model monitoring"], "offer")
+    decided = _completed_loop(session, sofia, users, challenges_root, days_ago=3)
+    interviews.decide(session, loop=decided, data=DEMO_DECISION, actor=manager)
     return Seeded(created=True, password=password, emails=emails)
 
 
@@ -108,21 +120,29 @@ DEMO_CARDS = {
 }
 
 
-def _completed_loop(session: Session, request: HiringRequest, users: dict[str, User], challenges_root: Path) -> None:
-    """A candidate whose interviews are done and scored, so the debrief has something to show."""
+DEMO_DECISION = DecisionCreate(
+    outcome=DecisionOutcome.HIRE,
+    rationale=(
+        "Both interviewers would hire. The rollout plan had real guardrails (a canary, latency and "
+        "click-through limits, a warm fallback); the missing incident story is something the team can coach."
+    ),
+)
+
+
+def _completed_loop(
+    session: Session, candidate: Candidate, users: dict[str, User], challenges_root: Path, *, days_ago: int
+) -> Loop:
+    """The candidate's loop with its interviews held ``days_ago`` and scored, so the debrief has something to show."""
     manager = users["manager@demo.vetml"]
-    candidate = _candidate(
-        session, request, "Mei Chen (demo)", "Asia/Singapore", ["expert in recommender systems"], "debrief"
-    )
     loop = interviews.propose(
         session, candidate_id=candidate.id, actor=manager, challenges_root=challenges_root, seed=None
     )
-    yesterday = (datetime.now(UTC) - timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+    held = (datetime.now(UTC) - timedelta(days=days_ago)).replace(hour=8, minute=0, second=0, microsecond=0)
     competencies = {competency.value for competency in interviews.plan_of(loop).competencies}
     modules = [module for module in (Module.ML_DESIGN, Module.BEHAVIORAL) if module in _modules(loop)]
     for offset, (module, email) in enumerate(zip(modules, DEMO_CARDS, strict=False)):
         data = InterviewCreate(
-            module=module, interviewer_id=users[email].id, scheduled_at=yesterday + timedelta(hours=2 * offset)
+            module=module, interviewer_id=users[email].id, scheduled_at=held + timedelta(hours=2 * offset)
         )
         interview = interviews.schedule(session, loop=loop, data=data, actor=manager)
         planned = next(m for m in interviews.plan_of(loop).modules if m.module == module).questions
@@ -140,6 +160,7 @@ def _completed_loop(session: Session, request: HiringRequest, users: dict[str, U
             recommendation=Recommendation(recommendation),
         )
         interviews.submit_scorecard(session, interview=interview, data=card, user=users[email])
+    return loop
 
 
 def _modules(loop: Loop) -> set[Module]:

@@ -10,6 +10,7 @@ by a restart are picked up when the pool starts.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 
@@ -26,7 +27,7 @@ _lock = threading.Lock()
 SLOTS = 1  # one sandbox slot: the web app shares its machine with grading and the database
 RUN_INTERVAL_S = 3.0  # between two example runs of one assessment: a candidate's script cannot hog the slot
 RUN_TIMEOUT_S = 120.0  # waiting for a slot behind hand-ins, plus the examples' own limits
-_last_run: dict[int, float] = {}
+_last_run: dict[int, float] = {}  # assessment id to when its last run ended (inf: running)
 
 
 def judge_after_commit(session: Session, app: FastAPI, submission_ids: list[str]) -> None:
@@ -47,17 +48,31 @@ def judge_now(app: FastAPI, submission_ids: list[str]) -> None:
 
 
 def run_examples(app: FastAPI, assessment_id: int, challenge_id: str, source: bytes) -> JudgeResult:
-    """The code on the challenge's visible examples, now; one run per assessment every few seconds."""
-    with _lock:
-        now = time.monotonic()
-        if now - _last_run.get(assessment_id, -RUN_INTERVAL_S) < RUN_INTERVAL_S:
-            raise TooManyRequests("the examples were run a moment ago", hint="Wait a few seconds and run them again.")
-        _last_run[assessment_id] = now
-    pool, _started = _executor(app)
+    """The code on the challenge's visible examples, now; one run per assessment at a time, then a pause.
+
+    The pause counts from the end of the previous run, so a slow run (a busy machine, a slow script)
+    cannot be followed at once by the next one.
+    """
+    _claim_run(assessment_id)
     try:
+        pool, _started = _executor(app)
         return pool.run_examples(challenge_id, source).result(timeout=RUN_TIMEOUT_S)
     except TimeoutError:  # the run goes on and ends on its own; this request stops waiting for it
         raise TooManyRequests("the judge is busy with other code", hint="Run the examples again in a minute.") from None
+    finally:
+        with _lock:
+            _last_run[assessment_id] = time.monotonic()
+
+
+def _claim_run(assessment_id: int) -> None:
+    """Mark a run of this assessment as under way, or refuse while one runs or has just ended."""
+    with _lock:
+        now = time.monotonic()
+        for stale in [key for key, ended in _last_run.items() if now - ended >= RUN_INTERVAL_S]:
+            del _last_run[stale]  # finished long enough ago: forgetting them keeps the map small
+        if assessment_id in _last_run:
+            raise TooManyRequests("the examples were run a moment ago", hint="Wait a few seconds and run them again.")
+        _last_run[assessment_id] = math.inf  # under way until the finally above records when it ended
 
 
 def _executor(app: FastAPI) -> tuple[LocalExecutor, bool]:
