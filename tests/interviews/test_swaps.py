@@ -6,11 +6,11 @@ import pytest
 
 from tests.interviews.test_planner import MID, create_catalogue, create_question, picked_questions
 from vetml.errors import InvalidInput, NotFound
-from vetml.interviews.catalogue import CHALLENGE, QUESTION, Catalogue, options_from
+from vetml.interviews.catalogue import CHALLENGE, QUESTION, Catalogue, Option, options_from
 from vetml.interviews.competencies import Competency
 from vetml.interviews.planner import CandidateSpec, plan_loop
 from vetml.interviews.plans import LoopPlan
-from vetml.interviews.swaps import alternatives, swap
+from vetml.interviews.swaps import alternatives, swap, unseen_options
 from vetml.questions.schemas import Module
 
 
@@ -27,6 +27,11 @@ def catalogue_with_spares() -> Catalogue:
     return catalogue
 
 
+def spares(seen: frozenset[str] = frozenset()) -> list[Option]:
+    """The unseen items of ``catalogue_with_spares``."""
+    return unseen_options(catalogue_with_spares(), seen_questions=seen, seen_challenges=frozenset())
+
+
 def behavioral_pick(plan: LoopPlan) -> str:
     """The id of the first question of the plan's behavioural module."""
     module = next(planned for planned in plan.modules if planned.module is Module.BEHAVIORAL)
@@ -40,7 +45,7 @@ def plan() -> LoopPlan:
 
 def test_alternatives_fit_the_module_and_level_and_are_never_already_in_the_loop(plan: LoopPlan) -> None:
     pick = behavioral_pick(plan)
-    found = alternatives(plan, catalogue_with_spares(), module=Module.BEHAVIORAL, kind=QUESTION, item_id=pick)
+    found = alternatives(plan, spares(), module=Module.BEHAVIORAL, kind=QUESTION, item_id=pick)
     ids = [choice.option.id for choice in found]
     assert ids, "the bank holds unused behavioural questions"
     assert not set(ids) & set(picked_questions(plan))
@@ -52,7 +57,7 @@ def test_alternatives_fit_the_module_and_level_and_are_never_already_in_the_loop
 
 def test_alternatives_sharing_competencies_with_the_pick_come_first(plan: LoopPlan) -> None:
     pick = behavioral_pick(plan)
-    found = alternatives(plan, catalogue_with_spares(), module=Module.BEHAVIORAL, kind=QUESTION, item_id=pick)
+    found = alternatives(plan, spares(), module=Module.BEHAVIORAL, kind=QUESTION, item_id=pick)
     shared = [len(choice.shared) for choice in found]
     assert shared == sorted(shared, reverse=True)
     assert shared[0] >= 1
@@ -62,8 +67,8 @@ def test_alternatives_sharing_competencies_with_the_pick_come_first(plan: LoopPl
 
 def test_questions_the_candidate_saw_are_not_offered(plan: LoopPlan) -> None:
     pick = behavioral_pick(plan)
-    found = alternatives(plan, catalogue_with_spares(), module=Module.BEHAVIORAL, kind=QUESTION, item_id=pick,
-                         seen_questions={"conflict-story"})  # fmt: skip
+    found = alternatives(plan, spares(frozenset({"conflict-story"})), module=Module.BEHAVIORAL, kind=QUESTION,
+                         item_id=pick)  # fmt: skip
     assert "conflict-story" not in [choice.option.id for choice in found]
 
 
@@ -82,9 +87,8 @@ def test_a_swap_replaces_the_pick_in_place_and_recomputes_coverage(plan: LoopPla
 
 
 def test_a_swap_that_drops_the_only_cover_of_a_competency_shows_it_as_a_gap(plan: LoopPlan) -> None:
-    catalogue = catalogue_with_spares()
     assert Competency.PRODUCTION_OPERATIONS not in plan.coverage.gaps
-    found = alternatives(plan, catalogue, module=Module.ML_DESIGN, kind=QUESTION, item_id="rollback-plan")
+    found = alternatives(plan, spares(), module=Module.ML_DESIGN, kind=QUESTION, item_id="rollback-plan")
     replacement = next(choice.option for choice in found if choice.option.id == "design-only")
     swapped = swap(plan, module=Module.ML_DESIGN, kind=QUESTION, item_id="rollback-plan", replacement=replacement)
     assert Competency.PRODUCTION_OPERATIONS in swapped.coverage.gaps
@@ -94,7 +98,7 @@ def test_a_swap_that_drops_the_only_cover_of_a_competency_shows_it_as_a_gap(plan
 
 
 def test_an_unknown_module_kind_or_pick_is_a_clear_error(plan: LoopPlan) -> None:
-    catalogue = catalogue_with_spares()
+    catalogue = spares()
     with pytest.raises(NotFound, match="no system-design module"):
         alternatives(plan, catalogue, module=Module.SYSTEM_DESIGN, kind=QUESTION, item_id="x")
     with pytest.raises(NotFound, match="no question 'not-there'"):

@@ -21,7 +21,7 @@ from vetml.grading import service as grading
 from vetml.hiring import audit
 from vetml.hiring.models import Candidate
 from vetml.interviews import debrief as debriefs
-from vetml.interviews.catalogue import CHALLENGE, QUESTION, catalogue_from_session
+from vetml.interviews.catalogue import CHALLENGE, QUESTION, Option, catalogue_from_session
 from vetml.interviews.competencies import item_competencies
 from vetml.interviews.debrief_schemas import AutomaticResult, Debrief, ScorecardInput
 from vetml.interviews.loop_schemas import (
@@ -44,7 +44,7 @@ from vetml.interviews.models import (
 )
 from vetml.interviews.planner import CandidateSpec, RoleSpec, plan_loop
 from vetml.interviews.plans import LoopPlan, revalidate
-from vetml.interviews.swaps import Alternative, PickKey, alternatives, swap
+from vetml.interviews.swaps import Alternative, PickKey, alternatives, swap, unseen_options
 from vetml.questions import service as questions
 from vetml.questions.models import Question, QuestionVersion
 from vetml.web.pagination import PageParams, paginate
@@ -165,20 +165,21 @@ def _check_loop_version(loop: Loop, version: int) -> None:
 def swap_options(session: Session, *, loop: Loop, challenges_root: Path) -> dict[PickKey, list[Alternative]]:
     """For each pick of the loop, what may replace it: fitting bank items the candidate has not seen, best first."""
     plan = plan_of(loop)
-    catalogue = catalogue_from_session(session, challenges_root)
-    seen_questions, seen_challenges = (
-        _seen_questions(session, loop.candidate_id),
-        _seen_challenges(session, loop.candidate_id),
-    )
+    options = _unseen(session, loop, challenges_root)
     return {
-        (planned.module, kind, item.id): alternatives(
-            plan, catalogue, module=planned.module, kind=kind, item_id=item.id,
-            seen_questions=seen_questions, seen_challenges=seen_challenges,
-        )
+        (planned.module, kind, item.id): alternatives(plan, options, module=planned.module, kind=kind, item_id=item.id)
         for planned in plan.modules
         for kind, items in ((QUESTION, planned.questions), (CHALLENGE, planned.challenges))
         for item in items
-    }  # fmt: skip
+    }
+
+
+def _unseen(session: Session, loop: Loop, challenges_root: Path) -> list[Option]:
+    return unseen_options(
+        catalogue_from_session(session, challenges_root),
+        seen_questions=_seen_questions(session, loop.candidate_id),
+        seen_challenges=_seen_challenges(session, loop.candidate_id),
+    )
 
 
 def swap_pick(
@@ -190,11 +191,7 @@ def swap_pick(
     _check_loop_version(loop, version)
     module, kind, item_id = pick
     plan = plan_of(loop)
-    options = alternatives(
-        plan, catalogue_from_session(session, challenges_root), module=module, kind=kind, item_id=item_id,
-        seen_questions=_seen_questions(session, loop.candidate_id),
-        seen_challenges=_seen_challenges(session, loop.candidate_id),
-    )  # fmt: skip
+    options = alternatives(plan, _unseen(session, loop, challenges_root), module=module, kind=kind, item_id=item_id)
     replacement = next((choice.option for choice in options if choice.option.id == replacement_id), None)
     if replacement is None:
         raise InvalidInput(f"{replacement_id!r} cannot replace {item_id!r} in the {module.value} module",

@@ -9,7 +9,7 @@ loop, and questions at most one level (challenges two) below the role.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from vetml.errors import InvalidInput, NotFound
@@ -32,17 +32,22 @@ class Alternative:
     shared: tuple[Competency, ...]
 
 
+def unseen_options(catalogue: Catalogue, *, seen_questions: Set[str], seen_challenges: Set[str]) -> list[Option]:
+    """The bank items a candidate was never shown: what ``alternatives`` chooses from (build it once per page)."""
+    return options_from(catalogue, seen_questions=seen_questions, seen_challenges=seen_challenges)
+
+
 def alternatives(
-    plan: LoopPlan, catalogue: Catalogue, *, module: Module, kind: str, item_id: str,
-    seen_questions: Set[str] = frozenset(), seen_challenges: Set[str] = frozenset(),
+    plan: LoopPlan, options: Sequence[Option], *, module: Module, kind: str, item_id: str,
     limit: int = MAX_ALTERNATIVES,
 ) -> list[Alternative]:  # fmt: skip
-    """Items that fit the pick's module, best first: most competencies in common, then closest in level and time."""
+    """Of ``options``, those fitting the pick's module, best first: most competencies in common, then closest
+    in level and time."""
     current = picked(plan, module=module, kind=kind, item_id=item_id)
     in_loop = {(kind_of, item.id) for planned in plan.modules for kind_of, item in _items(planned)}
     fitting = [
         option
-        for option in options_from(catalogue, seen_questions=seen_questions, seen_challenges=seen_challenges)
+        for option in options
         if option.kind == kind and module in option.modules and option.key not in in_loop and _level_fits(plan, option)
     ]
     ranked = sorted(fitting, key=lambda option: _rank(option, current, plan))
