@@ -55,7 +55,7 @@ def interviewer_page(
     context = _editor(me) | {
         "interview": interview,
         "candidate": interview.loop.candidate,
-        "link": str(request.url_for("candidate_page", token=token)),
+        "link": str(request.url_for("candidate_page", pair_token=token)),
         "link_expires": local_time(pairing.link_expires_at(settings, token), user.time_zone),
         "csrf_token": principal.csrf_token or "",
     }
@@ -105,11 +105,11 @@ def _clock(moment: datetime, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M:%S")
 
 
-@router.get("/pair/{token}", response_class=HTMLResponse, name="candidate_page")
-def candidate_page(request: Request, session: SessionDep, settings: SettingsDep, token: Token) -> HTMLResponse:
+@router.get("/pair/{pair_token}", response_class=HTMLResponse, name="candidate_page")
+def candidate_page(request: Request, session: SessionDep, settings: SettingsDep, pair_token: Token) -> HTMLResponse:
     """The candidate's shared editor, opened through the link the interviewer sent."""
-    me = pairing.candidate_participant(session, settings=settings, token=token)
-    context = _editor(me, token=token) | {"expires": pairing.link_expires_at(settings, token)}
+    me = pairing.candidate_participant(session, settings=settings, token=pair_token)
+    context = _editor(me, token=pair_token) | {"expires": pairing.link_expires_at(settings, pair_token)}
     return templates.TemplateResponse(request, "pair/candidate.html", context, headers=PRIVATE)
 
 
