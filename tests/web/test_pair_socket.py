@@ -298,6 +298,12 @@ def test_the_interviewer_page_shows_a_working_candidate_link_and_can_retire_it(s
     assert setup.client.get(f"/interviews/{interview_id}/pair", headers=setup.headers("olga") | HTML).status_code == 404
 
 
+def test_an_id_beyond_64_bits_is_invalid_input_not_a_server_error(setup: Setup) -> None:
+    response = setup.client.get(f"/api/v1/interviews/{2**63}/pair/replay", headers=setup.headers("maya"))
+    assert response.status_code == 422, response.text  # refused by SQLite's driver or by PostgreSQL
+    assert response.headers["content-type"] == "application/problem+json"
+
+
 def test_a_forged_candidate_link_gets_a_plain_not_found_page(setup: Setup) -> None:
     page = setup.client.get("/pair/forged.token", headers=HTML)
     assert page.status_code == 404 and "not valid" in page.text and "Traceback" not in page.text
