@@ -6,11 +6,12 @@ INSTALLED := $(VENV)/.installed
 NODE_MODULES := node_modules/.package-lock.json
 HTMX := src/vetml/web/static/vendor/htmx.min.js
 EDITOR := src/vetml/web/static/vendor/editor.js
+PAIR := src/vetml/web/static/vendor/pair.js
 
 .PHONY: run test setup system-deps browser-deps lint fmt validate clean
 
 ## setup: Debian packages, .venv with vetml and its dev tools, and the front-end assets
-setup: system-deps $(INSTALLED) $(HTMX) $(EDITOR)
+setup: system-deps $(INSTALLED) $(HTMX) $(EDITOR) $(PAIR)
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -35,6 +36,11 @@ $(HTMX): $(NODE_MODULES)
 $(EDITOR): $(NODE_MODULES) src/vetml/web/frontend/editor.mjs
 	mkdir -p $(dir $(EDITOR))
 	node_modules/.bin/esbuild src/vetml/web/frontend/editor.mjs --bundle --minify --format=iife --log-level=warning --outfile=$(EDITOR)
+
+# The pair-programming editor: CodeMirror 6 bound to a shared Yjs text (y-codemirror.next), synced by y-websocket.
+$(PAIR): $(NODE_MODULES) src/vetml/web/frontend/pair.mjs
+	mkdir -p $(dir $(PAIR))
+	node_modules/.bin/esbuild src/vetml/web/frontend/pair.mjs --bundle --minify --format=iife --log-level=warning --outfile=$(PAIR)
 
 ## run: migrate the database, load the question bank, seed the demo organisation (skip: NO_DEMO=1), serve on http://127.0.0.1:8000
 run: setup
@@ -61,4 +67,4 @@ fmt: setup
 	$(BIN)/ruff format src tests
 
 clean:
-	rm -rf $(VENV) node_modules var $(HTMX) $(EDITOR)
+	rm -rf $(VENV) node_modules var $(HTMX) $(EDITOR) $(PAIR)

@@ -25,7 +25,7 @@ from vetml.accounts import service as accounts
 from vetml.config import Settings
 from vetml.db import create_db_engine, session_factory, transaction, upgrade
 from vetml.hiring import service as hiring
-from vetml.interviews import assessments
+from vetml.interviews import assessments, pairing
 from vetml.interviews import service as interviews
 from vetml.interviews.assessment_schemas import AssessmentCreate
 from vetml.interviews.debrief_schemas import Recommendation
@@ -155,6 +155,12 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/assess/{token}/start"): EVERYONE,
     ("POST", "/assess/{token}/answers/{position}"): EVERYONE,
     ("POST", "/assess/{token}/submit"): EVERYONE,
+    # pages: pair programming (the interviewer on it and managers; the candidate through the link)
+    ("GET", "/interviews/{interview_id}/pair"): LOOP_TEAM,
+    ("POST", "/interviews/{interview_id}/pair/link"): LOOP_TEAM,  # sorted after the GET that uses the link
+    ("GET", "/interviews/{interview_id}/pair/replay"): LOOP_TEAM,
+    ("GET", "/api/v1/interviews/{interview_id}/pair/replay"): LOOP_TEAM,
+    ("GET", "/pair/{pair_token}"): EVERYONE,
 }
 
 
@@ -219,11 +225,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         assessment = assessments.create(session, candidate_id=candidate.id, data=sent, actor=users["admin"],
                                         bank_root=REPOSITORY_BANK)  # fmt: skip
         link = assessments.link_token(settings, assessment)
+        pair_link = pairing.link_token(settings, pairing.pair_session(session, interview))
         decision = DecisionCreate(outcome=DecisionOutcome.HIRE, rationale="Strong on every competency assessed.")
         interviews.decide(session, loop=loop, data=decision, actor=users["hiring-manager"])
         ids = {"candidate_id": candidate.id, "request_id": request.id, "loop_id": loop.id,
                "interview_id": interview.id, "question_id": module.questions[0].id, "assessment_id": assessment.id,
-               "token": link, "position": 1,
+               "token": link, "pair_token": pair_link, "position": 1,
                "plan": loop.plan, "loop_version": loop.version, "module": module.module.value,
                "interviewer_id": users["interviewer"].id, "competency": competency}  # fmt: skip
     engine.dispose()

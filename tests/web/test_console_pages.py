@@ -139,3 +139,10 @@ def test_a_save_without_the_csrf_token_is_refused(console: Console) -> None:
     response = console.ana.post(f"{console.url}/notes", json={"notes": "sneaky"})
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_the_console_links_to_the_shared_editor_of_pair_programming(console: Console) -> None:
+    page = console.ana.get(console.url, headers=HTML)
+    assert f'href="/interviews/{console.interview_id}/pair"' in page.text
+    shared = console.ana.get(f"/interviews/{console.interview_id}/pair", headers=HTML)
+    assert shared.status_code == 200 and 'id="pair-editor"' in shared.text

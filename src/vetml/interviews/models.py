@@ -1,5 +1,5 @@
 """Tables of interview loops: the plan, each interview and what was asked, scorecards, the decision,
-and online assessments a candidate opens through a signed link.
+online assessments a candidate opens through a signed link, and the shared editor of a pair interview.
 
 What was asked always points at an exact question version, so a scorecard can be read years later
 against the text the candidate actually saw. A loop carries a ``version`` column checked on update
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vetml.accounts.models import User
@@ -149,3 +149,33 @@ class AssessmentAnswer(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None, doc="Grade or judge verdict.")
+
+
+class PairSession(Base):
+    """The shared editor of one interview; its nonce is in the candidate's link, so a new nonce retires old links."""
+
+    __tablename__ = "pair_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), unique=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    interview: Mapped[Interview] = relationship(lazy="joined")
+
+
+class PairUpdate(Base):
+    """One Yjs update to the shared document, as the server applied it, with who sent it and when.
+
+    Replaying the rows in ``id`` order rebuilds the document; replaying a prefix shows the code at that step.
+    """
+
+    __tablename__ = "pair_updates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pair_session_id: Mapped[int] = mapped_column(ForeignKey("pair_sessions.id", ondelete="CASCADE"), index=True)
+    payload: Mapped[bytes] = mapped_column(LargeBinary, doc="The update in Yjs update format v1.")
+    author_role: Mapped[str] = mapped_column(String(16), doc="interviewer, manager or candidate.")
+    author_name: Mapped[str] = mapped_column(String(200))
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

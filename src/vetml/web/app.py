@@ -22,6 +22,10 @@ from vetml.interviews.assessment_views import candidate_router as assessment_can
 from vetml.interviews.assessment_views import staff_router as assessments_api
 from vetml.interviews.console import router as interview_console
 from vetml.interviews.debrief_pages import router as debrief_pages
+from vetml.interviews.pair_pages import api_router as pair_api
+from vetml.interviews.pair_pages import router as pair_pages
+from vetml.interviews.pair_pages import sockets as pair_sockets
+from vetml.interviews.pair_rooms import running as pair_rooms_running
 from vetml.interviews.planner_pages import router as planner_pages
 from vetml.interviews.report_pages import router as report_pages
 from vetml.interviews.views import router as interviews_api
@@ -36,7 +40,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
+    async with pair_rooms_running(app.state.sessions) as pair_server:
+        app.state.pair_server = pair_server
+        yield
     judging.stop(app)
 
 
@@ -56,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/ws/pair", pair_sockets)
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(accounts_pages)
@@ -68,11 +75,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(hiring_forms)
     app.include_router(hiring_pages)
     app.include_router(assessment_pages)
+    app.include_router(pair_pages)
     app.include_router(questions_api, prefix="/api/v1")
     app.include_router(accounts_api, prefix="/api/v1")
     app.include_router(hiring_api, prefix="/api/v1")
     app.include_router(interviews_api, prefix="/api/v1")
     app.include_router(assessments_api, prefix="/api/v1")
     app.include_router(assessment_candidate_api, prefix="/api/v1")
+    app.include_router(pair_api, prefix="/api/v1")
     errors.install(app)
     return app

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
@@ -19,7 +20,7 @@ from vetml.web.deps import templates
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 # Pages outside the staff area render failures in their own layout, without the staff navigation.
-ERROR_PAGES = {"/assess/": "assess/error.html"}
+ERROR_PAGES = {"/assess/": "assess/error.html", "/pair/": "pair/error.html"}
 
 
 def install(app: FastAPI) -> None:
@@ -28,6 +29,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, _stale_edit)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(OverflowError, _number_too_large)
+    app.add_exception_handler(DataError, _number_too_large)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
@@ -102,6 +105,19 @@ async def _validation_error(request: Request, error: Exception) -> Response:
         hint="Correct the values listed and try again.",
         errors=errors,
     )
+
+
+async def _number_too_large(request: Request, error: Exception) -> Response:
+    """An id beyond what the id columns hold (e.g. /candidates/9223372036854775808): SQLite's driver refuses
+    to send it (OverflowError) and PostgreSQL refuses the value (DataError) before any row is read.
+
+    No row can have such an id, so this is the caller's input, not a fault of ours; it is logged all the same,
+    since a DataError could also come from a value we failed to check.
+    """
+    log.warning("refused a value the database cannot hold on %s %s: %s", request.method, request.url.path, error)
+    return render_problem(request, HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid input",
+                          "A number sent is too large to be an id.",
+                          hint="Check the ids in the address or the body.")  # fmt: skip
 
 
 async def _unexpected_error(request: Request, error: Exception) -> Response:
