@@ -12,6 +12,10 @@ command -v bwrap >/dev/null || missing+=(bubblewrap)   # the judge's sandbox
 # WeasyPrint (PDF reports) draws text with Pango; DejaVu gives the reports a font on a bare machine.
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
+# The CV review's spelling check: Enchant over the Hunspell dictionaries, US and British spelling.
+ldconfig -p | grep -q 'libenchant-2.so.2' || missing+=(libenchant-2-2)
+[[ -e /usr/share/hunspell/en_US.dic ]] || missing+=(hunspell-en-us)
+[[ -e /usr/share/hunspell/en_GB.dic ]] || missing+=(hunspell-en-gb)
 if [[ ${1:-} == --browser ]]; then
   command -v chromium >/dev/null || missing+=(chromium)
 fi

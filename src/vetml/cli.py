@@ -19,6 +19,7 @@ from vetml.grading.cli import bench_grading, grading_app
 from vetml.judge.cli import bench_judge, challenges_app, judge_app
 from vetml.practice.cli import practice_app
 from vetml.questions.cli import app as bank_app
+from vetml.resume.cli import bench_cv, cv_app
 from vetml.web.cli import bench_pages
 
 app = typer.Typer(
@@ -36,10 +37,12 @@ app.add_typer(grading_app, name="grading")
 app.add_typer(practice_app, name="practice")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
+app.add_typer(cv_app, name="cv")
 bench_app = typer.Typer(help="Measure vetml against baselines on this machine.", no_args_is_help=True)
 bench_app.command("judge")(bench_judge)
 bench_app.command("grading")(bench_grading)
 bench_app.command("pages")(bench_pages)
+bench_app.command("cv")(bench_cv)
 app.add_typer(bench_app, name="bench")
 
 console = Console()

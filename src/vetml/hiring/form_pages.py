@@ -25,6 +25,7 @@ from vetml.hiring.schemas import BudgetPeriod, CandidateCreate, RequestCreate, R
 from vetml.interviews.competencies import SPECIALTIES
 from vetml.interviews.debrief_forms import form_errors
 from vetml.questions.schemas import Level
+from vetml.resume import service as resume
 from vetml.web.auth import CurrentPrincipal, ManagerUser
 from vetml.web.deps import FormDep, SessionDep, templates
 
@@ -116,7 +117,7 @@ async def _with_cv(session: Session, user: User, candidate_id: int, upload: Any)
     content = await upload.read(MAX_CV_BYTES + 1)
     try:
         with session.begin_nested():
-            hiring.attach_cv(session, candidate_id, content=content, filename=upload.filename, actor=user)
+            resume.upload_cv(session, candidate_id, content=content, filename=upload.filename, actor=user)
     except VetmlError as error:
         query = urlencode({"cv_error": f"The candidate was saved, but not the CV: {error.message}. {error.hint}"})
         return RedirectResponse(f"{target}?{query}", status_code=HTTPStatus.SEE_OTHER)

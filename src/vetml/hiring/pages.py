@@ -27,6 +27,7 @@ from vetml.hiring.schemas import Stage, StageMove
 from vetml.interviews import service as interviews
 from vetml.interviews.models import Loop
 from vetml.interviews.views import local_time
+from vetml.resume import service as resume
 from vetml.web.auth import CurrentPrincipal, ManagerUser, StaffUser
 from vetml.web.deps import HtmxDep, SessionDep, templates
 
@@ -152,6 +153,7 @@ def candidate_page(
     context = {
         "candidate": candidate,
         "cv": hiring.find_cv(session, candidate.id, viewer=user),
+        "cv_review": resume.find_review(session, candidate.id, viewer=user),
         "loop": _loop_summary(session, candidate, user),
         "timeline": timeline,
         "viewer_zone": zone,

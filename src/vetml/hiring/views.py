@@ -28,6 +28,7 @@ from vetml.hiring.schemas import (
     StatusChange,
 )
 from vetml.questions.schemas import Level
+from vetml.resume import service as resume
 from vetml.web.auth import ManagerUser, StaffUser
 from vetml.web.deps import SessionDep
 from vetml.web.pagination import Page, PageDep
@@ -122,11 +123,12 @@ def candidate_events(session: SessionDep, user: StaffUser, candidate_id: int) ->
 
 @api_router.post("/candidates/{candidate_id}/cv", status_code=HTTPStatus.CREATED, summary="Upload a CV")
 def upload_cv(session: SessionDep, user: ManagerUser, candidate_id: int, file: UploadFile) -> FileView:
-    """PDF, DOCX or UTF-8 text up to 5 MB, checked by content; the newest upload is the current CV."""
+    """PDF, DOCX or UTF-8 text (Markdown, LaTeX, JSON Resume) up to 5 MB, checked by content; the newest
+    upload is the current CV, and it is reviewed at once (GET .../cv/review)."""
     # One byte past the limit is enough to know it is too big; the rest is never read.
     content = file.file.read(MAX_CV_BYTES + 1)
-    stored = service.attach_cv(session, candidate_id, content=content, filename=file.filename, actor=user)
-    return FileView.model_validate(stored)
+    reviewed = resume.upload_cv(session, candidate_id, content=content, filename=file.filename, actor=user)
+    return FileView.model_validate(service.latest_cv(session, reviewed.candidate_id, viewer=user))
 
 
 @api_router.get("/candidates/{candidate_id}/cv", summary="Download the current CV", response_class=Response)

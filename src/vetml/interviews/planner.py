@@ -62,6 +62,9 @@ class CandidateSpec(BaseModel):
     """What the candidate claims to be good at, in their own words."""
 
     claimed_skills: list[str] = Field(default_factory=list)
+    unevidenced_skills: list[str] = Field(
+        default_factory=list, description="Skills the CV names but never shows in use (from the CV review)."
+    )
 
 
 @dataclass
@@ -146,6 +149,7 @@ def plan_loop(
     for module in BASE_LOOPS[level]:
         draft.add_module(module)
     _ensure_modules(draft)
+    _pick_skills(draft, candidate.unevidenced_skills, "deep dive: the CV claims but never shows")
     _pick_skills(draft, candidate.claimed_skills, "deep dive on the claimed skill")
     _pick_skills(draft, role.must_have_skills, "checks the must-have skill")
     _pick_challenges(draft)

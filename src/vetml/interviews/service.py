@@ -47,6 +47,7 @@ from vetml.interviews.plans import LoopPlan, revalidate
 from vetml.interviews.swaps import Alternative, PickKey, alternatives, swap, unseen_options
 from vetml.questions import service as questions
 from vetml.questions.models import Question, QuestionVersion
+from vetml.resume import service as resume
 from vetml.web.pagination import PageParams, paginate
 
 
@@ -75,7 +76,10 @@ def propose(session: Session, *, candidate_id: int, actor: User, challenges_root
     chosen_seed = seed or f"candidate-{candidate_id}"
     plan = plan_loop(
         role,
-        CandidateSpec(claimed_skills=candidate.claimed_skills),
+        CandidateSpec(
+            claimed_skills=candidate.claimed_skills,
+            unevidenced_skills=resume.probe_skills(session, candidate_id, viewer=actor),
+        ),
         catalogue_from_session(session, challenges_root),
         seen_questions=_seen_questions(session, candidate_id),
         seen_challenges=_seen_challenges(session, candidate_id),

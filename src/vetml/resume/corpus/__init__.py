@@ -1,0 +1,1 @@
+"""The benchmark corpus: clean CVs we wrote ourselves, rendered to every format, with defects injected."""
