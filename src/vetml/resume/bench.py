@@ -11,15 +11,15 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from vetml.resume import review as reviewing
 from vetml.resume.corpus.formats import FORMATS
-from vetml.resume.corpus.inject import NOT_IN_FORMAT, Injected, inject_all
+from vetml.resume.corpus.inject import GLYPHS, NOT_IN_FORMAT, Injected, inject_all
 from vetml.resume.corpus.model import DATE_STYLES, RenderedCv, clean_cvs, render
 from vetml.resume.findings import Finding, Kind
 from vetml.resume.schemas import Review
@@ -55,6 +55,7 @@ class CvBenchResult(BaseModel):
     false_alarm_examples: list[str]
     ms_per_cv: dict[str, float]
     ms_per_cv_overall: float
+    load_ms: float = Field(description="The first review of a process: loading dictionaries and lexicons, once.")
     targets_met: bool
 
 
@@ -66,12 +67,16 @@ class _Tally:
     clean_words: int = 0
     clean_false: list[str] = field(default_factory=list)
     times: dict[str, list[float]] = field(default_factory=dict)
+    load_ms: float = 0.0
 
 
 def run(*, formats: list[str], seeds: int, on_step: Callable[[], None] | None = None) -> CvBenchResult:
     """Render, inject, review and score the whole corpus."""
     tally = _Tally()
     cvs = clean_cvs()
+    started = time.perf_counter()
+    reviewing.review(FORMATS["text"][1](render(cvs[0], date_style=DATE_STYLES[0])), "cv.txt", today=TODAY)
+    tally.load_ms = (time.perf_counter() - started) * 1000  # dictionaries and lexicons, once per process
     for number, data in enumerate(cvs):
         for fmt in formats:
             laid_out = render(data, date_style=DATE_STYLES[number % len(DATE_STYLES)])
@@ -107,6 +112,8 @@ def _clean(tally: _Tally, cv: RenderedCv, fmt: str) -> None:
 
 def _injected(tally: _Tally, clean: RenderedCv, fmt: str, rng: random.Random) -> None:
     kinds = [kind for kind in Kind if kind not in NOT_IN_FORMAT.get(fmt, set())]
+    if fmt in GLYPHS:
+        clean = replace(clean, glyphs=GLYPHS[fmt])
     cv, defects = inject_all(clean, kinds, rng)
     found = _review(tally, cv, fmt)
     unmatched = list(found.findings)
@@ -126,8 +133,11 @@ def _matches(finding: Finding, defect: Injected, cv: RenderedCv, found: Review) 
         return False
     if defect.quote not in finding.quote and finding.quote not in defect.quote:
         return False
-    signature = " ".join(cv.lines[defect.line].text.split()[:3])
-    return signature in " ".join(found.lines[finding.line].text.split()) or len(defect.quote) >= 5
+    injected_line = " ".join(cv.lines[defect.line].text.split())
+    read_line = " ".join(found.lines[finding.line].text.split())
+    signature = " ".join(injected_line.split()[:3])
+    # A PDF may wrap a long line: the piece read must then be part of the line the defect was put in.
+    return signature in read_line or read_line in injected_line or len(defect.quote) >= 5
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -162,6 +172,7 @@ def _result(tally: _Tally, cvs: int, formats: list[str], seeds: int) -> CvBenchR
         false_alarm_examples=tally.clean_false[:20],
         ms_per_cv=ms,
         ms_per_cv_overall=overall,
+        load_ms=round(tally.load_ms, 1),
         targets_met=met,
     )
 

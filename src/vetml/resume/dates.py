@@ -34,7 +34,7 @@ _ONE_DATE = (
     rf"|(?P<dotted>(?P<dmonth>0[1-9]|1[0-2])\.(?P<dyear>{_YEAR}))"
     rf"|(?P<year>{_YEAR})"
 )
-DATE = re.compile(rf"(?<![\w/.-])(?:{_ONE_DATE})(?![\w/])", re.IGNORECASE)
+DATE = re.compile(rf"(?<![\w/.])(?:{_ONE_DATE})(?![\w/])", re.IGNORECASE)
 PRESENT = r"[Pp]resent|PRESENT|[Cc]urrent|[Nn]ow|[Tt]oday|[Oo]ngoing"
 _DASH = r"(?P<dash>\s*(?:–|—|-|−)\s*|\s+(?:to|until|till)\s+)"
 RANGE_END = re.compile(rf"{_DASH}(?:(?P<present>{PRESENT})\b|(?={_ONE_DATE}))")
@@ -133,11 +133,12 @@ def _month_number(word: str) -> int:
 
 
 def _named_style(word: str, dotted: bool) -> str:
-    """ "full" (March), "abbreviated" (Mar), "abbreviated." (Mar.), or "Sept" for the four-letter form."""
+    """ "full" (March), "abbreviated" (Mar), "abbreviated." (Mar.), "Sept" for the four-letter form, and "short"
+    for May, June and July, whose full names are as short as abbreviations and read right in either style."""
     lowered = word.lower()
-    if lowered in _MONTH_NAMES and (len(lowered) > 4 or lowered == "may"):
-        return "full" if lowered != "may" else "may"
-    if lowered in ("june", "july"):
+    if lowered in ("may", "june", "july"):
+        return "short"
+    if lowered in _MONTH_NAMES:
         return "full"
     if lowered == "sept":
         return "Sept" + ("." if dotted else "")

@@ -51,6 +51,11 @@ class Document:
     source_format: str
     warnings: list[str] = field(default_factory=list)
 
+    def is_name_line(self, index: int) -> bool:
+        """Whether a line is the candidate's own name: the first line, when it is short. Names are not words
+        a dictionary knows, and a surname one letter from a company ("Mehta", "Meta") is not a typo."""
+        return index == 0 and bool(self.lines) and len(self.lines[0].text.split()) <= 5
+
     @property
     def word_count(self) -> int:
         """Words across every line; false alarms are counted per 1,000 of them."""

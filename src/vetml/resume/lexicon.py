@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Protocol
 
@@ -129,6 +129,7 @@ def dictionaries() -> tuple[Dictionary, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=65536)
 def known_english(word: str) -> bool:
     """Whether any installed English dictionary accepts the word."""
     return any(dictionary.check(word) for dictionary in dictionaries())

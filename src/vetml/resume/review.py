@@ -38,8 +38,8 @@ CHECKS: list[Check] = [
 PRIORITY = [
     Kind.PLACEHOLDER,
     Kind.CONFUSION,
-    Kind.TECH_NAME,
     Kind.PROPER_NAME,
+    Kind.TECH_NAME,
     Kind.SPELLING,
     Kind.CHRONOLOGY,
     Kind.DATE_FORMAT,

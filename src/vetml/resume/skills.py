@@ -45,27 +45,57 @@ class SkillFound(BaseModel):
     evidence: list[Evidence]
 
 
+@dataclass(frozen=True)
+class _Matcher:
+    """All skill phrases in two patterns (case-blind, and as-written for words that are also English) and the
+    skill each phrase names; one scan of a line finds every skill in it."""
+
+    any_case: re.Pattern[str]
+    as_written: re.Pattern[str]
+    by_phrase: dict[str, SkillEntry]
+
+    def find(self, text: str) -> set[SkillEntry]:
+        found = {self.by_phrase[_key(match.group())] for match in self.any_case.finditer(text)}
+        return found | {self.by_phrase[match.group()] for match in self.as_written.finditer(text)}
+
+
+def _key(phrase: str) -> str:
+    return re.sub(r"[\s-]+", " ", phrase.lower())
+
+
 @cache
-def lexicon() -> tuple[tuple[re.Pattern[str], SkillEntry], ...]:
-    """One whole-phrase pattern per skill, covering its name and aliases (see `_phrase_pattern` for case)."""
-    found = []
+def matcher() -> _Matcher:
+    """The skills lexicon compiled for matching."""
+    any_case: list[str] = []
+    as_written: list[str] = []
+    by_phrase: dict[str, SkillEntry] = {}
     for item in load_data("skills.yaml")["skills"]:
         entry = SkillEntry(item["name"], item["category"], tuple(item.get("tags") or ()))
-        phrases = sorted({item["name"], *(item.get("aliases") or ())}, key=len, reverse=True)
-        alternatives = "|".join(_phrase_pattern(phrase) for phrase in phrases)
-        found.append((re.compile(rf"(?<![\w.+#-])(?:{alternatives})(?![\w+#&]|-\w)"), entry))
-    return tuple(found)
+        for phrase in {item["name"], *(item.get("aliases") or ())}:
+            if _case_matters(phrase):
+                as_written.append(phrase)
+                by_phrase.setdefault(phrase, entry)
+            else:
+                any_case.append(phrase)
+                by_phrase.setdefault(_key(phrase), entry)
+    return _Matcher(_compile(any_case, re.IGNORECASE), _compile(as_written, 0), by_phrase)
 
 
-def _phrase_pattern(phrase: str) -> str:
-    """Multi-word phrases match in any case; a single word that is also ordinary English ("Go", "Helm", "Spark",
-    "R") matches only as written, so "go live" or "at the helm" do not claim a skill."""
-    escaped = re.escape(phrase).replace(r"\ ", r"[\s-]+")
+def _case_matters(phrase: str) -> bool:
+    """A single word that is also ordinary English ("Go", "Helm", "Spark", "R") counts only as written, so
+    "go live" or "at the helm" claim nothing; other phrases match in any case."""
     if " " in phrase or "-" in phrase:
-        return f"(?i:{escaped})"
-    if len(phrase) <= 2 or known_english(phrase.lower()):
-        return escaped
-    return f"(?i:{escaped})"
+        return False
+    return len(phrase) <= 2 or known_english(phrase.lower())
+
+
+def _compile(phrases: list[str], flags: int) -> re.Pattern[str]:
+    alternatives = "|".join(
+        re.escape(phrase).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
+        for phrase in sorted(phrases, key=len, reverse=True)
+    )
+    # Not inside a longer word, a path or a domain: "github.com/ana" is a link, not a claim of GitHub.
+    return re.compile(rf"(?<![\w.+#/-])(?:{alternatives})(?![\w+#&]|[-.]\w)", flags)
 
 
 def extract(document: Document, sections: list[Section]) -> list[SkillFound]:
@@ -75,9 +105,7 @@ def extract(document: Document, sections: list[Section]) -> list[SkillFound]:
     for index, line in enumerate(document.lines):
         if line.kind is LineKind.HEADING:
             continue
-        for pattern, entry in lexicon():
-            if not pattern.search(line.text):
-                continue
+        for entry in sorted(matcher().find(line.text), key=lambda skill: skill.name):
             skill = found.setdefault(
                 entry.name,
                 SkillFound(

@@ -32,6 +32,11 @@ _SECTION_WORDS = [
     (SectionKind.SKILLS, r"skills|technologies|tools|stack|competenc|expertise|technical"),
     (SectionKind.PROJECTS, r"projects|portfolio|open.source|publications"),
     (SectionKind.SUMMARY, r"summary|profile|about|objective"),
+    (
+        SectionKind.OTHER,
+        r"award|honou?r|certific|languages|interests|hobbies|volunteer|references|achievements|"
+        r"leadership|activities|courses|training|talks|patents|contact|personal|additional|other",
+    ),
 ]
 # Words that say a role is not a full-time job, so overlaps and parallel current roles are expected.
 NOT_FULL_TIME = re.compile(
@@ -64,13 +69,13 @@ class Section:
     entries: list[Entry] = field(default_factory=list)
 
 
-def section_kind(title: str) -> SectionKind:
-    """The kind of section a heading names; OTHER when it names none we know."""
+def section_kind(title: str) -> SectionKind | None:
+    """The kind of section a heading names, or None when it names no section (a bold job title, say)."""
     lowered = title.lower()
     for kind, pattern in _SECTION_WORDS:
         if re.search(rf"\b(?:{pattern})", lowered):
             return kind
-    return SectionKind.OTHER
+    return None
 
 
 def build(document: Document) -> list[Section]:
@@ -78,11 +83,14 @@ def build(document: Document) -> list[Section]:
     sections = [Section(SectionKind.OTHER, None)]
     pending: list[int] = []  # header lines seen since the last entry's bullets
     for index, line in enumerate(document.lines):
-        if line.kind is LineKind.HEADING and not find_ranges(line.text):
-            sections.append(Section(section_kind(line.text), index))
+        current = sections[-1]
+        kind = section_kind(line.text) if line.kind is LineKind.HEADING and not find_ranges(line.text) else None
+        if kind is None and line.kind is LineKind.HEADING and current.heading is None:
+            kind = SectionKind.OTHER  # before the first named section: the name, a headline
+        if kind is not None:
+            sections.append(Section(kind, index))
             pending = []
             continue
-        current = sections[-1]
         ranges = find_ranges(line.text) if line.kind is not LineKind.BULLET else []
         if ranges:
             current.entries.append(Entry(header=[*pending, index], dates=ranges[0], date_line=index))

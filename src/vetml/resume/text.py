@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters with an optional apostrophe part ("don't", "team's"); hyphenated words are split into their parts.
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’][A-Za-z]+)?")
@@ -14,6 +15,8 @@ NOT_PROSE = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)+/\S*"  # github.com/name, domain/path
     r"|\b[\w-]+\.(?:com|org|net|io|ai|dev|me|co|uk|de|in|edu)\b"  # bare domains
     r"|@\w+"  # handles
+    r"|\b\w+/[\w-]+"  # in/name, A/B, CI/CD
+    r"|(?:^|(?<=\|))\s*[a-z0-9][\w.-]*\s*(?=\||$)"  # a lone lower-case piece of a contact line: a wrapped handle
     r"|`[^`]*`"  # inline code
     r"|\b\w+(?:[._/]\w+)+\b"  # snake_case, dotted.names, paths
 )
@@ -28,12 +31,14 @@ class Token:
     end: int
 
 
-def masked_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges that are not prose."""
-    return [match.span() for match in NOT_PROSE.finditer(text)]
+@lru_cache(maxsize=4096)
+def masked_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """Character ranges that are not prose (cached: every check asks about the same lines)."""
+    return tuple(match.span() for match in NOT_PROSE.finditer(text))
 
 
-def tokens(text: str) -> list[Token]:
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[Token, ...]:
     """The prose words of a line, skipping anything inside an address, link or code."""
     masks = masked_ranges(text)
     found = []
@@ -42,7 +47,7 @@ def tokens(text: str) -> list[Token]:
         if any(mask_start <= start < mask_end for mask_start, mask_end in masks):
             continue
         found.append(Token(match.group(), start, end))
-    return found
+    return tuple(found)
 
 
 def sentence_initial(text: str, token: Token) -> bool:

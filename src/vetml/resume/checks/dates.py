@@ -10,7 +10,8 @@ from vetml.resume.dates import DateRange, describe_style, find_dates, find_range
 from vetml.resume.findings import Finding, Kind, Severity, make
 from vetml.resume.structure import Entry, SectionKind
 
-NEUTRAL_STYLES = {"year", "may"}  # a bare year, or "May", fits any style
+NEUTRAL_STYLES = {"year", "short"}  # a bare year, or May, June and July, fit any style
+NUMERIC_STYLES = {"MM/YYYY", "M/YYYY", "YYYY-MM", "MM.YYYY"}
 OVERLAP_MONTHS = 2  # a month or two of overlap is a notice period or a hand-over, not two jobs
 EXPECTED = ("expected", "anticipated", "exp.", "due", "planned", "candidate")
 
@@ -22,18 +23,16 @@ def check(context: Context) -> list[Finding]:
 
 def _styles(context: Context) -> list[Finding]:
     mentions = [
-        (index, mention)
-        for index, line in enumerate(context.document.lines)
-        for mention in find_dates(line.text)
-        if mention.style not in NEUTRAL_STYLES
+        (index, mention) for index, line in enumerate(context.document.lines) for mention in find_dates(line.text)
     ]
-    counts = Counter(mention.style for _index, mention in mentions)
-    if len(counts) < 2:
+    styled = [mention.style for _index, mention in mentions if mention.style not in NEUTRAL_STYLES]
+    counts = Counter(styled)
+    if not counts:
         return []
-    usual = _usual(counts, [mention.style for _index, mention in mentions])
+    usual = _usual(counts, styled)
     found = []
     for index, mention in mentions:
-        if mention.style != usual:
+        if _odd_style(mention.style, usual):
             line = context.document.lines[index]
             found.append(
                 make(
@@ -50,6 +49,13 @@ def _styles(context: Context) -> list[Finding]:
                 )
             )
     return found
+
+
+def _odd_style(style: str, usual: str) -> bool:
+    """A style other than the usual one; "June 2021" fits among "Jun 2021" and "June 2021" but not among 06/2021."""
+    if style == "year" or style == usual:
+        return False
+    return style != "short" or usual in NUMERIC_STYLES
 
 
 def _usual(counts: Counter[str], order: list[str]) -> str:

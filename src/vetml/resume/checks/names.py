@@ -7,6 +7,7 @@ near miss ("Untied Kingdom", "Stanfrod University", "Inida") with the name it sh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,6 +16,7 @@ from rapidfuzz.distance import OSA
 
 from vetml.resume import lexicon
 from vetml.resume.checks import Context
+from vetml.resume.checks.tech_names import known_wrong
 from vetml.resume.findings import Finding, Kind, Severity, make
 from vetml.resume.text import Token, tokens
 
@@ -53,44 +55,59 @@ def check(context: Context) -> list[Finding]:
     """Near misses of curated names, one finding per misspelt name."""
     found = []
     for index, line in enumerate(context.document.lines):
+        if context.document.is_name_line(index):
+            continue  # the candidate's own name: "Mehta" is not a misspelt "Meta"
         words = tokens(line.text)
-        covered = _exact_matches(line.text, words)
+        spans = _exact_matches(line.text, words)
         for start in range(len(words)):
-            if start in covered or not words[start].text[0].isupper():
+            if not words[start].text[0].isupper():
                 continue
-            hit = _near_miss(line.text, words, start, covered)
+            hit = _near_miss(line.text, words, start, spans)
             if hit:
                 end, right, kind = hit
-                covered.update(range(start, end))
+                spans.append((start, end))
                 found.append(
                     _finding(index, line.text, words[start].start, words[end - 1].end, line.where(), right, kind)
                 )
     return found
 
 
-def _exact_matches(text: str, words: list[Token]) -> set[int]:
-    """Indexes of words that are part of a curated name written correctly."""
-    covered: set[int] = set()
+def _exact_matches(text: str, words: Sequence[Token]) -> list[tuple[int, int]]:
+    """Word ranges that are curated names written correctly."""
+    spans = []
     for size in _by_length():
         for start in range(len(words) - size + 1):
             if _window(text, words, start, size).lower() in _exact():
-                covered.update(range(start, start + size))
-    return covered
+                spans.append((start, start + size))
+    return spans
 
 
-def _window(text: str, words: list[Token], start: int, size: int) -> str:
+def _window(text: str, words: Sequence[Token], start: int, size: int) -> str:
     return text[words[start].start : words[start + size - 1].end]
 
 
-def _near_miss(text: str, words: list[Token], start: int, covered: set[int]) -> tuple[int, str, str] | None:
+def _blocked(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """A window may hold a correct name whole ("EPAM" in "EPAM Systeems") but not cut one, nor be one."""
+    covered: set[int] = set()
+    for span_start, span_end in spans:
+        if span_start < end and start < span_end:
+            if span_start < start or span_end > end:
+                return True
+            covered.update(range(span_start, span_end))
+    return covered >= set(range(start, end))
+
+
+def _near_miss(
+    text: str, words: Sequence[Token], start: int, spans: list[tuple[int, int]]
+) -> tuple[int, str, str] | None:
     """The longest window from `start` that is a near miss of a curated name: (end, right name, kind)."""
     for size in sorted(_by_length(), reverse=True):
         end = start + size
-        if end > len(words) or covered.intersection(range(start, end)):
+        if end > len(words) or _blocked(start, end, spans):
             continue
         window = _window(text, words, start, size)
-        if " " * 2 in window or (size == 1 and not _unknown_word(window)):
-            continue
+        if (size == 1 and not _unknown_word(window)) or any(word.text in known_wrong() for word in words[start:end]):
+            continue  # a known wrong form of a tool name ("Reddis") is the technical-name check's
         names = _by_length()[size]
         match = process.extractOne(window.lower(), names.lowered, scorer=OSA.distance, score_cutoff=2)
         if match and _close_enough(window.lower(), match[0], match[1]):
@@ -110,6 +127,8 @@ def _close_enough(window: str, name: str, distance: float) -> bool:
     """One edit for short names and two for long ones; a name with a suffix ("South African") is not a miss."""
     if distance == 0 or window.startswith(name) or name.startswith(window):
         return False
+    if len(name) < SHORTEST_FUZZY:
+        return False  # "Meta", "Uber", "Snap": one letter away from too many surnames and words
     return distance <= (2 if len(name) >= LONG_NAME else 1)
 
 

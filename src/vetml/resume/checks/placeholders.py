@@ -12,7 +12,10 @@ from vetml.resume.findings import Finding, Kind, Severity, make
 
 WHY = "Text left over from a template shows the CV was sent without a final read."
 _PATTERNS = [
-    (r"\b[Ll]orem ipsum\b|\bdolor sit amet\b|\bconsectetur adipiscing\b", "Replace the filler text with your own."),
+    (
+        r"\b[Ll]orem ipsum(?: dolor sit amet)?(?:,? consectetur adipiscing elit)?\b|\bdolor sit amet\b",
+        "Replace the filler text with your own.",
+    ),
     (r"\b(?:TBD|TBC|TODO|FIXME)\b|\bXX+\b|\bxx+\b(?![\w-])", "Fill in or remove the unfinished part."),
     (r"\[(?:[A-Z][A-Za-z']*|[a-z]+)(?: [A-Za-z'/&]+){0,5}\]", "Replace the bracketed field with the real value."),
     (r"<(?:[A-Z][a-z]+|[a-z]+)(?: [A-Za-z]+){1,4}>", "Replace the field in angle brackets with the real value."),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from vetml.resume import lexicon
 from vetml.resume.checks import Context
-from vetml.resume.document import LineKind
 from vetml.resume.findings import Finding, Kind, Severity, make
 from vetml.resume.text import Token, sentence_initial, tokens
 
@@ -18,7 +17,7 @@ def check(context: Context) -> list[Finding]:
         return []
     found = []
     for index, line in enumerate(context.document.lines):
-        if index == 0 and line.kind is LineKind.HEADING:
+        if context.document.is_name_line(index):
             continue  # the candidate's own name
         for token in tokens(line.text):
             if _misspelt(line.text, token):

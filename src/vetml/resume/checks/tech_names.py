@@ -26,6 +26,12 @@ def _wrong_forms() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 @cache
+def known_wrong() -> frozenset[str]:
+    """The one-word known wrong forms ("Reddis"), so other checks leave them to this one."""
+    return frozenset(wrong for wrong in _wrong_forms()[1] if " " not in wrong)
+
+
+@cache
 def _mixed_case_names() -> dict[str, str]:
     """Single-word names whose capitals are part of the name (PyTorch, GitHub), by their lower-case form."""
     return {

@@ -15,7 +15,6 @@ PDF_STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; line-height: 1.3; }
 h1 { font-size: 17pt; margin: 0 0 4pt; } h2 { font-size: 11pt; margin: 10pt 0 3pt; text-transform: uppercase; }
 p { margin: 0 0 2pt; } ul { margin: 0 0 4pt; padding-left: 14pt; } li { margin: 0 0 1pt; }
-p.glyph { padding-left: 0; }
 """
 
 
@@ -23,12 +22,14 @@ def markdown(cv: RenderedCv) -> bytes:
     """Markdown with '#' headings and list items; a bullet's glyph is written as its list marker."""
     out: list[str] = []
     for line in cv.lines:
+        if out and out[-1] and line.kind != "bullet" and out[-1][:2] in ("- ", "* ", "+ "):
+            out.append("")  # a list ends at a blank line; without one the next line would continue the last item
         if line.kind == "name":
             out += [f"# {line.text}", ""]
         elif line.kind == "heading":
             out += ["", f"## {line.text}", ""]
         elif line.kind == "bullet":
-            out.append(f"{'-' if line.glyph == '•' else line.glyph} {line.text}")
+            out.append(f"{'-' if line.glyph == '•' else line.glyph} {line.text}")  # "*" for an injected odd glyph
         else:
             out += [line.text, ""] if line.role in ("summary", "contact") else [line.text + "  "]
     return "\n".join(out).encode()
@@ -62,7 +63,7 @@ def latex(cv: RenderedCv) -> bytes:
         if line.kind == "name" or line.kind == "heading":
             out.append(rf"\section*{{{escaped}}}")
         elif line.kind == "bullet":
-            out.append(rf"\item {escaped}")
+            out.append(rf"\item{{}} {escaped}")  # the braces stop a leading "[" being read as \item's label
         else:
             out += [escaped, ""]
     if in_list:
@@ -87,15 +88,14 @@ def _latex_escape(value: str) -> str:
 
 
 def html_page(cv: RenderedCv) -> str:
-    """The HTML the PDF is printed from; a bullet with another glyph is written as a paragraph with that glyph."""
+    """The HTML the PDF is printed from; every bullet is a list item, marked with its own glyph."""
     out = [f"<html><head><meta charset='utf-8'><style>{PDF_STYLE}</style></head><body>"]
     in_list = False
     for line in cv.lines:
-        standard_bullet = line.kind == "bullet" and line.glyph == "•"
-        if standard_bullet and not in_list:
+        if line.kind == "bullet" and not in_list:
             out.append("<ul>")
             in_list = True
-        if not standard_bullet and in_list:
+        if line.kind != "bullet" and in_list:
             out.append("</ul>")
             in_list = False
         out.append(_html_line(line))
@@ -110,9 +110,8 @@ def _html_line(line: CvLine) -> str:
     if line.kind == "heading":
         return f"<h2>{escaped}</h2>"
     if line.kind == "bullet":
-        return (
-            f"<li>{escaped}</li>" if line.glyph == "•" else f"<p class='glyph'>{html.escape(line.glyph)} {escaped}</p>"
-        )
+        marker = "" if line.glyph == "•" else f" style='list-style-type: \"{html.escape(line.glyph)} \"'"
+        return f"<li{marker}>{escaped}</li>"
     return f"<p><b>{escaped}</b></p>" if line.role == "entry" else f"<p>{escaped}</p>"
 
 
@@ -166,17 +165,11 @@ def json_resume(cv: RenderedCv) -> bytes:
             "email": contact[0],
             "phone": contact[1],
             "summary": by_role["summary"][0].text,
-            "location": {"city": data["location"].split(", ")[0]},
+            "location": dict(zip(("city", "region"), contact[2].split(", ", 1), strict=False)),
         },
         "work": work,
         "education": [
-            {
-                "institution": school["institution"],
-                "studyType": school["degree"],
-                "startDate": school["start"],
-                "endDate": school["end"],
-            }
-            for school in data["education"]
+            _school(school, line.text) for school, line in zip(data["education"], by_role["school"], strict=True)
         ],
         "skills": [
             {"name": line.text.split(": ", 1)[0], "keywords": line.text.split(": ", 1)[-1].split(", ")}
@@ -191,6 +184,18 @@ def json_resume(cv: RenderedCv) -> bytes:
         ],
     }
     return json.dumps(resume, indent=2, ensure_ascii=False).encode()
+
+
+def _school(school: dict[str, Any], school_line: str) -> dict[str, Any]:
+    degree, _, rest = school_line.partition(", ")
+    institution, _, location = rest.partition(", ")
+    return {
+        "institution": institution,
+        "studyType": degree,
+        "location": location,
+        "startDate": school["start"],
+        "endDate": school["end"],
+    }
 
 
 def _work(job: dict[str, Any], entry_line: str, bullets: list[str]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from vetml.resume import lexicon
 from vetml.resume.corpus.model import MONTHS, RenderedCv
 from vetml.resume.findings import Kind
+from vetml.resume.structure import NOT_FULL_TIME
 from vetml.resume.verbs import Tense, first_word, in_tense, tense_of
 
 
@@ -25,6 +26,7 @@ class Injected:
     kind: Kind
     line: int
     quote: str
+    reserved: tuple[int, ...] = ()  # other lines no later defect may touch (the role whose dates changed)
 
 
 Injector = Callable[[RenderedCv, random.Random, set[int]], tuple[RenderedCv, Injected] | None]
@@ -95,6 +97,7 @@ def tech_name(cv: RenderedCv, rng: random.Random, used: set[int]) -> tuple[Rende
 def proper_name(cv: RenderedCv, rng: random.Random, used: set[int]) -> tuple[RenderedCv, Injected] | None:
     """A country, university or company name with one letter slip in its longest word."""
     names = [*lexicon.countries(), *lexicon.institutions()["university"], *lexicon.institutions()["company"]]
+    names = [name for name in names if name.lower() not in lexicon.tech_by_lower()]  # Databricks: a tool's name too
     candidates = []
     for index in _lines(cv, ("entry", "school", "contact", *PROSE), used):
         text = cv.lines[index].text
@@ -114,12 +117,12 @@ def proper_name(cv: RenderedCv, rng: random.Random, used: set[int]) -> tuple[Ren
 
 
 _CONFUSIONS = [
-    (r"^Led\b", "Lead"),
-    (r"\bUnited(?= (?:States|Kingdom|Arab))", "Untied"),
-    (r"\bmanager\b", "manger"),
-    (r"(?<=\b(?:more|less|better|faster|lower|higher|fewer) )than\b", "then"),
-    (r"\bPrincipal(?= \w+)", "Principle"),
-    (r"\bscraper", "scrapper"),
+    (r"^(?P<w>Led)\b", "Lead"),
+    (r"\b(?P<w>United) (?:States|Kingdom|Arab)", "Untied"),
+    (r"\b(?P<w>manager)\b", "manger"),
+    (r"\b(?:more|less|better|faster|lower|higher|fewer) (?P<w>than)\b", "then"),
+    (r"\b(?P<w>Principal) \w+", "Principle"),
+    (r"\b(?P<w>scraper)", "scrapper"),
 ]
 
 
@@ -138,9 +141,8 @@ def confusion(cv: RenderedCv, rng: random.Random, used: set[int]) -> tuple[Rende
         return None
     index, match, wrong = rng.choice(candidates)
     text = cv.lines[index].text
-    return cv.with_line(index, text=text[: match.start()] + wrong + text[match.end() :]), Injected(
-        Kind.CONFUSION, index, wrong
-    )
+    changed = text[: match.start("w")] + wrong + text[match.end("w") :]
+    return cv.with_line(index, text=changed), Injected(Kind.CONFUSION, index, wrong)
 
 
 _PLACEHOLDERS = [
@@ -219,14 +221,26 @@ def _restyle(written: str, style: str, rng: random.Random) -> str | None:
 
 
 def chronology(cv: RenderedCv, rng: random.Random, used: set[int]) -> tuple[RenderedCv, Injected] | None:
-    """A finished role whose end comes before its start, or a second role marked as current."""
+    """A finished role whose end comes before its start, or a second role marked as current.
+
+    The role's bullets are reserved: a tense slip injected into a role that now looks current would be
+    judged against the new dates, not the ones the slip was made for.
+    """
     finished = [index for index in _lines(cv, ("dates",), used) if cv.lines[index].finished]
-    if not finished:
+    free = [index for index in finished if not used.intersection(_entry_lines(cv, cv.lines[index].entry))]
+    if not free:
         return None
-    index = rng.choice(finished)
+    index = rng.choice(free)
     first, last = cv.lines[index].text.split(cv.dash)
-    changed = f"{last}{cv.dash}{first}" if rng.random() < 0.5 else f"{first}{cv.dash}Present"
-    return cv.with_line(index, text=changed), Injected(Kind.CHRONOLOGY, index, changed)
+    full_time = not NOT_FULL_TIME.search(cv.lines[index - 1].text)  # the role's title line comes just before
+    swap = rng.random() < 0.5 or not full_time  # a second current role is only wrong for a full-time one
+    changed = f"{last}{cv.dash}{first}" if swap else f"{first}{cv.dash}Present"
+    reserved = tuple(_entry_lines(cv, cv.lines[index].entry))
+    return cv.with_line(index, text=changed), Injected(Kind.CHRONOLOGY, index, changed, reserved)
+
+
+def _entry_lines(cv: RenderedCv, entry: int) -> set[int]:
+    return {index for index, line in enumerate(cv.lines) if line.role.startswith("experience") and line.entry == entry}
 
 
 def tense(cv: RenderedCv, rng: random.Random, used: set[int]) -> tuple[RenderedCv, Injected] | None:
@@ -250,7 +264,7 @@ def bullet_glyph(cv: RenderedCv, rng: random.Random, used: set[int]) -> tuple[Re
     """One bullet written with another glyph."""
     lines = _lines(cv, ("experience-bullet", "project-bullet"), used)
     index = rng.choice(lines)
-    glyph = rng.choice(["-", "*", "–"])
+    glyph = rng.choice(cv.glyphs)
     return cv.with_line(index, glyph=glyph), Injected(Kind.BULLET_GLYPH, index, cv.lines[index].text.split(" ", 1)[0])
 
 
@@ -259,8 +273,8 @@ def punctuation(cv: RenderedCv, rng: random.Random, used: set[int]) -> tuple[Ren
     lines = _lines(cv, ("experience-bullet", "project-bullet"), used)
     index = rng.choice(lines)
     text = cv.lines[index].text
-    if "," in text and rng.random() < 0.4:
-        return cv.with_line(index, text=text.replace(",", " ,", 1)), Injected(Kind.PUNCTUATION, index, " ,")
+    if ", " in text and rng.random() < 0.4:
+        return cv.with_line(index, text=text.replace(", ", " , ", 1)), Injected(Kind.PUNCTUATION, index, " ,")
     if text.endswith("."):
         return cv.with_line(index, text=text[:-1]), Injected(Kind.PUNCTUATION, index, text[:-1].split()[-1])
     return cv.with_line(index, text=text + "."), Injected(Kind.PUNCTUATION, index, ".")
@@ -304,7 +318,12 @@ INJECTORS: dict[Kind, Injector] = {
     Kind.TERM_CONSISTENCY: term_consistency,
 }
 # Formats that cannot carry a kind of defect: JSON Resume keeps ISO dates and has no bullet glyphs.
-NOT_IN_FORMAT = {"json-resume": {Kind.DATE_FORMAT, Kind.CHRONOLOGY, Kind.BULLET_GLYPH}}
+NOT_IN_FORMAT = {
+    "json-resume": {Kind.DATE_FORMAT, Kind.CHRONOLOGY, Kind.BULLET_GLYPH},
+    "latex": {Kind.BULLET_GLYPH},  # every \\item is printed with the class's own glyph
+}
+# A list item in Markdown can only start with -, * or +.
+GLYPHS = {"markdown": ("*", "+")}
 
 
 def inject_all(cv: RenderedCv, kinds: list[Kind], rng: random.Random) -> tuple[RenderedCv, list[Injected]]:
@@ -316,5 +335,6 @@ def inject_all(cv: RenderedCv, kinds: list[Kind], rng: random.Random) -> tuple[R
         if result is not None:
             cv, defect = result
             used.add(defect.line)
+            used.update(defect.reserved)
             injected.append(defect)
     return cv, injected

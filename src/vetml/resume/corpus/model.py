@@ -51,12 +51,13 @@ class RenderedCv:
     date_style: str
     dash: str = " – "
     notes: list[str] = field(default_factory=list)
+    glyphs: tuple[str, ...] = ("*", "–", "▪")  # odd bullet glyphs the target format can carry
 
     def with_line(self, index: int, **changes: Any) -> RenderedCv:
         """A copy with one line changed."""
         lines = list(self.lines)
         lines[index] = replace(lines[index], **changes)
-        return RenderedCv(self.id, lines, self.data, self.date_style, self.dash, list(self.notes))
+        return replace(self, lines=lines, notes=list(self.notes))
 
     @property
     def words(self) -> int:

@@ -60,7 +60,12 @@ _SECTIONS: tuple[_Section | _Labelled, ...] = (
         "volunteer", "Volunteer", ("position", "organization"), ("startDate", "endDate"), ("summary",), "highlights"
     ),
     _Section(
-        "education", "Education", ("studyType", "area", "institution"), ("startDate", "endDate"), ("score",), "courses"
+        "education",
+        "Education",
+        ("studyType", "area", "institution", "location"),
+        ("startDate", "endDate"),
+        ("score",),
+        "courses",
     ),
     _Section("awards", "Awards", ("title", "awarder"), ("date",), ("summary",)),
     _Section("certificates", "Certificates", ("name", "issuer"), ("date",), ("url",)),

@@ -75,7 +75,8 @@ def _continues(bullet: Draft, draft: Draft, tolerance: float) -> bool:
     """A plain line right under a bullet, starting where the bullet's text starts (or a glyph-only bullet)."""
     if bullet.kind is not LineKind.BULLET or draft.kind is not LineKind.TEXT or not draft.follows:
         return False
-    if bullet.page != draft.page:
+    next_page = bullet.page is not None and draft.page == bullet.page + 1 and draft.source_line == 1
+    if bullet.page != draft.page and not next_page:
         return False
     return not bullet.text or abs(draft.indent - bullet.text_start) <= tolerance
 

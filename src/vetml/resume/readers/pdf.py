@@ -151,7 +151,9 @@ def _page_rows(page: _Page, number: int) -> list[_Row]:
     for block in reading_blocks(page.words, page.width):
         previous: Line = ()
         for line in group_lines(block):
-            rows.append(_Row(line, number, len(rows) + 1, _follows(previous, line)))
+            # A page's first line may continue the last bullet of the page before (a bullet split by a page break).
+            follows = _follows(previous, line) if previous or rows else number > 1
+            rows.append(_Row(line, number, len(rows) + 1, follows))
             previous = line
     return rows
 
