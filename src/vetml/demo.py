@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 
 import typer
@@ -35,6 +36,7 @@ from vetml.interviews.loop_schemas import (
 )
 from vetml.interviews.models import Loop
 from vetml.questions.schemas import Module
+from vetml.resume import service as resume
 
 PASSWORD_FILE = Path("var") / "demo-password"
 DEMO_USERS = (
@@ -74,7 +76,9 @@ def seed(session: Session, *, password: str, challenges_root: Path) -> Seeded:
     users = {email: _user(session, email, name, role, zone, password) for email, name, role, zone in DEMO_USERS}
     manager = users["manager@demo.vetml"]
     request = _request(session, manager)
-    _candidate(session, request, "Jordan Lee (demo)", "Europe/Warsaw", ["airflow", "spark"], "applied")
+    jordan = _candidate(session, request, "Jordan Lee (demo)", "Europe/Warsaw", ["airflow", "spark"], "applied")
+    cv = resources.files("vetml.resume.corpus").joinpath("demo-cv.md").read_bytes()
+    resume.upload_cv(session, jordan.id, content=cv, filename="jordan-lee-cv.md", actor=manager)
     chosen = _candidate(
         session, request, "Noor Haddad (demo)", "Asia/Dubai", ["expert in feature stores", "kafka"], "interviewing"
     )

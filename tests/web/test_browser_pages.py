@@ -148,3 +148,33 @@ def test_the_hiring_pages_fit_a_phone_screen(demo_site: tuple[str, str], browser
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
     phone.context.close()
+
+
+def test_a_manager_reads_the_cv_review_and_uploads_a_new_cv(
+    demo_site: tuple[str, str], browser: Browser, tmp_path: Path
+) -> None:
+    base, password = demo_site
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab = _signed_in(browser, base, password)
+    tab.goto(f"{base}/dashboard")
+    tab.get_by_role("link", name=REQUEST_TITLE).click()
+    tab.get_by_role("link", name="Jordan Lee (demo)").first.click()
+    expect(tab.locator(".cv-review-summary")).to_contain_text("/100")
+    tab.locator(".cv-review-summary").get_by_role("link").first.click()
+    expect(tab.get_by_role("heading", level=1)).to_have_text("CV review: Jordan Lee (demo)")
+    marked = tab.locator("mark.finding", has_text="Kubernets")
+    expect(marked).to_be_visible()
+    marked.get_by_role("link").click()
+    expect(tab.locator("li.sev-medium:target")).to_contain_text("Write 'Kubernetes'.")
+    expect(tab.locator(".cv-probes")).to_contain_text("XGBoost")
+    tab.screenshot(path=str(SCREENSHOTS / "cv-review.png"), full_page=True)
+
+    cleaner = tmp_path / "jordan-lee-cv.md"
+    text = "# Jordan Lee\n\n## Experience\n\nData Engineer, Allegro, Warsaw\nMar 2021 – Present\n"
+    cleaner.write_text(text + "- Run Spark jobs on Kubernetes that backfill two years of events\n", encoding="utf-8")
+    tab.get_by_role("link", name="Jordan Lee (demo)").click()
+    tab.get_by_label("Upload a new CV").set_input_files(str(cleaner))
+    tab.get_by_role("button", name="Upload and review").click()
+    expect(tab.locator(".cv-score-value")).to_have_text("100")
+    expect(tab.locator("mark.finding")).to_have_count(0)
+    tab.context.close()

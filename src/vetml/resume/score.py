@@ -42,7 +42,8 @@ def summary(findings: list[Finding], score: int) -> str:
     counts = Counter(finding.kind for finding in findings)
     order = sorted(counts, key=lambda kind: (-_worst(findings, kind), -counts[kind]))
     parts = [_part(kind, counts[kind], findings) for kind in order[:3]]
-    more = f"; and {len(order) - 3} more kinds" if len(order) > 3 else ""
+    extra = len(order) - 3
+    more = f"; and {extra} more kind{'s' if extra > 1 else ''} of problem" if extra > 0 else ""
     return f"Attention to detail {score}/100 ({band(score)}): {'; '.join(parts)}{more}."
 
 
