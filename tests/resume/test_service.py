@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from tests.conftest import REPOSITORY_BANK
-from tests.factories import PASSWORD, create_user
+from tests.factories import create_user, sign_in
 from tests.resume.cv_texts import CLEAN, with_change
 from vetml.config import Settings
 from vetml.db import session_factory, transaction
@@ -25,9 +25,7 @@ TYPO_CV = with_change("Reduced forecast error", "Reduced forcast error").encode(
 
 def _client(app: Any, email: str) -> TestClient:
     client = TestClient(app)
-    response = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+    sign_in(client, email)
     return client
 
 

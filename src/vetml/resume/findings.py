@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from vetml.resume.document import Document
+
 
 class Severity(StrEnum):
     """How much a finding should weigh with a hiring manager; `high` is what a reader notices at once."""
@@ -63,3 +65,10 @@ def make(
         why=why,
         fix=fix,
     )
+
+
+def at(document: Document, index: int, start: int, end: int, kind: Kind, severity: Severity, *, why: str,
+       fix: str) -> Finding:  # fmt: skip
+    """A finding on a line of the document, quoting and locating it from the line itself."""
+    line = document.lines[index]
+    return make(kind, severity, line=index, start=start, end=end, text=line.text, where=line.where(), why=why, fix=fix)

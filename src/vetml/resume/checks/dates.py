@@ -7,7 +7,7 @@ from datetime import date
 
 from vetml.resume.checks import Context
 from vetml.resume.dates import DateRange, describe_style, find_dates, find_ranges
-from vetml.resume.findings import Finding, Kind, Severity, make
+from vetml.resume.findings import Finding, Kind, Severity, at, make
 from vetml.resume.structure import Entry, SectionKind
 
 NEUTRAL_STYLES = {"year", "short"}  # a bare year, or May, June and July, fit any style
@@ -30,25 +30,13 @@ def _styles(context: Context) -> list[Finding]:
     if not counts:
         return []
     usual = _usual(counts, styled)
-    found = []
-    for index, mention in mentions:
-        if _odd_style(mention.style, usual):
-            line = context.document.lines[index]
-            found.append(
-                make(
-                    Kind.DATE_FORMAT,
-                    Severity.MEDIUM,
-                    line=index,
-                    start=mention.start,
-                    end=mention.end,
-                    text=line.text,
-                    where=line.where(),
-                    why=f"Written with {describe_style(mention.style)}; the rest of the CV uses "
-                    f"{describe_style(usual)}.",
-                    fix=f"Write every date with {describe_style(usual)}.",
-                )
-            )
-    return found
+    return [
+        at(context.document, index, mention.start, mention.end, Kind.DATE_FORMAT, Severity.MEDIUM,
+           why=f"Written with {describe_style(mention.style)}; the rest of the CV uses {describe_style(usual)}.",
+           fix=f"Write every date with {describe_style(usual)}.")
+        for index, mention in mentions
+        if _odd_style(mention.style, usual)
+    ]  # fmt: skip
 
 
 def _odd_style(style: str, usual: str) -> bool:
@@ -75,24 +63,13 @@ def _dashes(context: Context) -> list[Finding]:
     if len(counts) < 2:
         return []
     usual = _usual(counts, styles)
-    found_list = []
-    for (index, found), style in zip(ranges, styles, strict=True):
-        if style != usual:
-            line = context.document.lines[index]
-            found_list.append(
-                make(
-                    Kind.DATE_FORMAT,
-                    Severity.LOW,
-                    line=index,
-                    start=found.start,
-                    end=found.end,
-                    text=line.text,
-                    where=line.where(),
-                    why=f"This range is joined with '{style}' where the others use '{usual}'.",
-                    fix=f"Join every date range with '{usual}'.",
-                )
-            )
-    return found_list
+    return [
+        at(context.document, index, found.start, found.end, Kind.DATE_FORMAT, Severity.LOW,
+           why=f"This range is joined with '{style}' where the others use '{usual}'.",
+           fix=f"Join every date range with '{usual}'.")
+        for (index, found), style in zip(ranges, styles, strict=True)
+        if style != usual
+    ]  # fmt: skip
 
 
 def _chronology(context: Context) -> list[Finding]:
