@@ -1,0 +1,1 @@
+"""Auditing a candidate's ML project for production readiness."""
