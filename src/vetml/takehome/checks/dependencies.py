@@ -18,17 +18,50 @@ from vetml.takehome.findings import CheckResult, Evidence, Status
 from vetml.takehome.project import Project
 
 # Packages whose version changes break saved models or results; these must be pinned.
-ML_PACKAGES = frozenset({"scikit-learn", "torch", "tensorflow", "keras", "xgboost", "lightgbm", "catboost", "numpy",
-                         "pandas", "scipy", "transformers", "joblib", "onnxruntime", "statsmodels"})  # fmt: skip
+ML_PACKAGES = frozenset(
+    {
+        "scikit-learn",
+        "torch",
+        "tensorflow",
+        "keras",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "numpy",
+        "pandas",
+        "scipy",
+        "transformers",
+        "joblib",
+        "onnxruntime",
+        "statsmodels",
+    }
+)
 LOCK_FILES = ("uv.lock", "poetry.lock", "Pipfile.lock", "conda-lock.yml", "pdm.lock")
 # Import names that differ from the name the package is installed under.
 IMPORT_TO_PACKAGE = {
-    "sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow", "yaml": "pyyaml", "dotenv": "python-dotenv",
-    "bs4": "beautifulsoup4", "skimage": "scikit-image", "dateutil": "python-dateutil", "jwt": "pyjwt",
-    "google": "google-cloud", "attr": "attrs", "Crypto": "pycryptodome", "OpenSSL": "pyopenssl", "fitz": "pymupdf",
-    "docx": "python-docx", "magic": "python-magic", "serial": "pyserial", "zmq": "pyzmq", "tensorflow_hub":
-    "tensorflow-hub", "multipart": "python-multipart", "lightning": "lightning", "pl": "pytorch-lightning",
-}  # fmt: skip
+    "sklearn": "scikit-learn",
+    "cv2": "opencv-python",
+    "PIL": "pillow",
+    "yaml": "pyyaml",
+    "dotenv": "python-dotenv",
+    "bs4": "beautifulsoup4",
+    "skimage": "scikit-image",
+    "dateutil": "python-dateutil",
+    "jwt": "pyjwt",
+    "google": "google-cloud",
+    "attr": "attrs",
+    "Crypto": "pycryptodome",
+    "OpenSSL": "pyopenssl",
+    "fitz": "pymupdf",
+    "docx": "python-docx",
+    "magic": "python-magic",
+    "serial": "pyserial",
+    "zmq": "pyzmq",
+    "tensorflow_hub": "tensorflow-hub",
+    "multipart": "python-multipart",
+    "lightning": "lightning",
+    "pl": "pytorch-lightning",
+}
 _PINNED = re.compile(r"^(===?)")
 
 
@@ -48,8 +81,12 @@ def check(project: Project) -> CheckResult:
     declared = declared_packages(project)
     locks = [path for path in project.files if path.rsplit("/", 1)[-1] in LOCK_FILES or _compiled(project, path)]
     if not declared and not locks and not _manifests(project):
-        return CheckResult(check="dependencies", status=Status.ABSENT, summary="No dependency manifest was found.",
-                           problems=["Add requirements.txt or pyproject.toml with exact versions (==)."])  # fmt: skip
+        return CheckResult(
+            check="dependencies",
+            status=Status.ABSENT,
+            summary="No dependency manifest was found.",
+            problems=["Add requirements.txt or pyproject.toml with exact versions (==)."],
+        )
     loose = sorted({item.name for item in declared if item.name in ML_PACKAGES and not item.pinned})
     problems = [f"{name} is not pinned to an exact version" for name in loose] if not locks else []
     problems += [
@@ -82,8 +119,11 @@ def declared_packages(project: Project) -> list[Declared]:
 def _manifests(project: Project) -> list[str]:
     """Files that declare dependencies, whether or not anything in them could be read."""
     names = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "environment.yml", "environment.yaml")
-    return [path for path in project.files if path.rsplit("/", 1)[-1] in names
-            or re.fullmatch(r"requirements[\w.-]*\.(txt|in)", path.rsplit("/", 1)[-1])]  # fmt: skip
+    return [
+        path
+        for path in project.files
+        if path.rsplit("/", 1)[-1] in names or re.fullmatch(r"requirements[\w.-]*\.(txt|in)", path.rsplit("/", 1)[-1])
+    ]
 
 
 def _requirements(text: str, path: str) -> list[Declared]:

@@ -19,12 +19,18 @@ _PATTERNS = [
     ("Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("OpenAI-style key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}")),
-    ("credential assignment", re.compile(
-        r"(?i)\b[\w.-]*(?:secret|password|passwd|api[_-]?key|access[_-]?key|token)[\w.-]*\s*[:=]\s*[\"']?"
-        r"(?P<value>[A-Za-z0-9+/_\-]{16,})")),
-]  # fmt: skip
-RISKY_NAMES = re.compile(r"(^|/)(\.env|id_rsa|id_dsa|id_ed25519|\.pypirc|\.netrc|credentials\.json|"
-                         r"service[-_]account[\w-]*\.json|[\w.-]+\.(?:pem|key|p12|pfx))$")  # fmt: skip
+    (
+        "credential assignment",
+        re.compile(
+            r"(?i)\b[\w.-]*(?:secret|password|passwd|api[_-]?key|access[_-]?key|token)[\w.-]*\s*[:=]\s*[\"']?"
+            r"(?P<value>[A-Za-z0-9+/_\-]{16,})"
+        ),
+    ),
+]
+RISKY_NAMES = re.compile(
+    r"(^|/)(\.env|id_rsa|id_dsa|id_ed25519|\.pypirc|\.netrc|credentials\.json|"
+    r"service[-_]account[\w-]*\.json|[\w.-]+\.(?:pem|key|p12|pfx))$"
+)
 EXAMPLE_NAMES = re.compile(r"\.(example|sample|template|dist)$|example")
 _PLACEHOLDER = re.compile(r"(?i)(x{4,}|your|change|replace|example|dummy|placeholder|<|\$\{|os\.environ|getenv)")
 ENVIRONMENT_READS = re.compile(r"os\.environ|os\.getenv|getenv\(|BaseSettings|\$\{\{\s*secrets\.")
@@ -37,18 +43,27 @@ def check(project: Project) -> CheckResult:
     found = [*_risky_files(project), *_in_texts(project)]
     if found:
         problems = [f"{item.quote} in {item.path}" + (f" line {item.line}" if item.line else "") for item in found]
-        return CheckResult(check="secrets", status=Status.ABSENT, summary=f"{len(found)} committed secret(s).",
-                           evidence=found, problems=problems)  # fmt: skip
+        return CheckResult(
+            check="secrets",
+            status=Status.ABSENT,
+            summary=f"{len(found)} committed secret(s).",
+            evidence=found,
+            problems=problems,
+        )
     safe = [Evidence(path=path, quote="credentials read from the environment") for path in _environment_users(project)]
     if not safe:
         return CheckResult(check="secrets", status=Status.NOT_APPLICABLE, summary="No credentials are used.")
-    return CheckResult(check="secrets", status=Status.EVIDENCED, summary="Credentials come from the environment.",
-                       evidence=safe[:5])  # fmt: skip
+    return CheckResult(
+        check="secrets", status=Status.EVIDENCED, summary="Credentials come from the environment.", evidence=safe[:5]
+    )
 
 
 def _risky_files(project: Project) -> list[Evidence]:
-    return [Evidence(path=path, quote="a file that usually holds credentials") for path in sorted(project.files)
-            if RISKY_NAMES.search(path) and not EXAMPLE_NAMES.search(path)]  # fmt: skip
+    return [
+        Evidence(path=path, quote="a file that usually holds credentials")
+        for path in sorted(project.files)
+        if RISKY_NAMES.search(path) and not EXAMPLE_NAMES.search(path)
+    ]
 
 
 def _in_texts(project: Project) -> list[Evidence]:
