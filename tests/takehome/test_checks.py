@@ -8,14 +8,14 @@ import pytest
 
 from tests.takehome.corpus import BANDS, expected, load
 from tests.takehome.test_dependencies import project_of
-from vetml.takehome.checks import notebooks, secrets
+from vetml.takehome.checks import notebooks, readme, secrets
 from vetml.takehome.findings import Status
 
 FAKE_KEY = "AKIA" + "QZ7XEXAMPLEKEY12"[:16]
 
 
 @pytest.mark.parametrize("band", BANDS)
-@pytest.mark.parametrize("check", [notebooks.check, secrets.check])
+@pytest.mark.parametrize("check", [notebooks.check, secrets.check, readme.check])
 def test_each_sample_gets_the_expected_status(band: str, check: object) -> None:
     result = check(load(band))  # type: ignore[operator]
     assert result.status.value == expected(band, result.check)["status"], result
@@ -56,3 +56,16 @@ def test_placeholders_examples_lock_files_and_notebook_outputs_are_not_secrets()
     })  # fmt: skip
     result = secrets.check(project)
     assert result.status is Status.EVIDENCED, result.problems
+
+
+def test_a_readme_that_runs_missing_scripts_is_only_described() -> None:
+    text = (
+        "## Setup\npip install -r requirements.txt\n## Train\npython train.py\n## Evaluate\npython -m model.evaluate\n"
+    )
+    project = project_of({"README.md": text, "train.py": "", "requirements.txt": "numpy==2.0.0\n"})
+    result = readme.check(project)
+    assert result.status is Status.DESCRIBED
+    assert result.problems == ["the README runs model.evaluate, which is not in the repository",
+                               "the README does not say how to do inference"]  # fmt: skip
+    project.files["src/model/evaluate.py"] = project.files["train.py"]
+    assert readme.check(project).status is Status.EVIDENCED
