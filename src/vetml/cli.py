@@ -20,6 +20,7 @@ from vetml.judge.cli import bench_judge, challenges_app, judge_app
 from vetml.practice.cli import practice_app
 from vetml.questions.cli import app as bank_app
 from vetml.resume.cli import bench_cv, cv_app
+from vetml.takehome.cli import audit_command
 from vetml.web.cli import bench_pages
 
 app = typer.Typer(
@@ -38,6 +39,7 @@ app.add_typer(practice_app, name="practice")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(cv_app, name="cv")
+app.command("audit")(audit_command)
 bench_app = typer.Typer(help="Measure vetml against baselines on this machine.", no_args_is_help=True)
 bench_app.command("judge")(bench_judge)
 bench_app.command("grading")(bench_grading)
