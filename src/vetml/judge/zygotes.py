@@ -158,7 +158,7 @@ class ZygoteProcess:
                 "uid": self.uid,
                 "preload": list(self.preload),
                 "control_fd": control_fd,
-                "private_tmp": private_tmp_possible(_python_folders(python)),
+                "private_tmp": private_tmp_possible(python_folders(python)),
                 "environment": ENVIRONMENT,
                 "cpu": self.cpu,
             }
@@ -280,7 +280,7 @@ def _bubblewrap_arguments(python: str) -> list[str]:
         "--cap-add", "CAP_KILL",
         "--cap-add", "CAP_CHOWN",
     ]  # fmt: skip
-    folders = _python_folders(python)
+    folders = python_folders(python)
     if private_tmp_possible(folders):
         arguments += ["--dir", "/tmp"]
     # Parents of the binds are created world-traversable: a host /root is 0700, and the candidate's
@@ -300,7 +300,7 @@ def private_tmp_possible(folders: list[str]) -> bool:
     return not any(folder == "/tmp" or folder.startswith("/tmp/") for folder in folders)
 
 
-def _python_folders(python: str) -> list[str]:
+def python_folders(python: str) -> list[str]:
     """The installation and the virtual environment the interpreter runs from, outside /usr."""
     folders = {sys.base_prefix, sys.prefix, str(Path(python).parent.parent)}
     resolved = Path(python).resolve()

@@ -7,11 +7,13 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from vetml.takehome import testrun
 from vetml.takehome.checks import dependencies, notebooks, practices, readme, secrets
 from vetml.takehome.code import CodeIndex
 from vetml.takehome.findings import CheckResult, Status
 from vetml.takehome.mltestscore import MLTestScore, score
 from vetml.takehome.project import Project
+from vetml.takehome.testrun import TestRun
 
 PRODUCTION_SCORE = 2.0  # the paper's "reasonably tested" starts above 2
 
@@ -37,11 +39,13 @@ class AuditReport(BaseModel):
     summary: str
     checks: list[CheckResult]
     ml_test_score: MLTestScore
+    test_run: TestRun | None = None
     skipped: list[str]
 
 
-def audit(project: Project) -> AuditReport:
-    """Run every check over the project (read, never executed) and judge it."""
+def audit(project: Project, *, run_tests: bool = False) -> AuditReport:
+    """Run every check over the project (read, never executed) and judge it; with `run_tests`, the project's own
+    tests also run, inside the sandbox."""
     index = CodeIndex(project)
     results = [dependencies.check(project), notebooks.check(project), secrets.check(project), readme.check(project),
                practices.preprocessing(index), practices.artefacts(index), practices.reproducibility(index),
@@ -50,9 +54,28 @@ def audit(project: Project) -> AuditReport:
     ml_score = score(index)
     band = judge(statuses, ml_score, served=bool(index.entry_points))
     level, reason = maturity(project)
+    test_run = testrun.run_tests(project) if run_tests else None
+    if test_run is not None:
+        _add_run(results, test_run)
     return AuditReport(project=project.name, files=len(project.files), band=band, maturity=level,
                        maturity_reason=reason, summary=_summary(band, ml_score, results), checks=results,
-                       ml_test_score=ml_score, skipped=project.skipped)  # fmt: skip
+                       ml_test_score=ml_score, test_run=test_run, skipped=project.skipped)  # fmt: skip
+
+
+def _add_run(results: list[CheckResult], run: TestRun) -> None:
+    """Put what running the tests showed into the tests check: counts, failures, network or GPU needs."""
+    check = next(result for result in results if result.check == "tests")
+    if not run.ran:
+        check.problems.append(f"The tests were not run: {run.reason}")
+        return
+    check.summary += f" Run in the sandbox: {run.passed} passed, {run.failed} failed, {run.errored} errored, "
+    check.summary += f"{run.skipped} skipped in {run.seconds:g} s."
+    if run.timed_out:
+        check.problems.append(run.reason)
+    check.problems += [f"{name} needs the network" for name in run.needed_network[:5]]
+    check.problems += [f"{name} needs a GPU" for name in run.needed_gpu[:5]]
+    failing = [item for item in run.outcomes if item.outcome in ("failed", "errored") and not item.needed_network]
+    check.problems += [f"{item.test} {item.outcome}: {item.message[:160]}" for item in failing[:5]]
 
 
 def judge(statuses: dict[str, Status], ml_score: MLTestScore, *, served: bool) -> Band:

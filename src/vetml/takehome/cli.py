@@ -24,11 +24,12 @@ def audit_command(
     source: str = typer.Argument(..., help="A project folder, a .zip/.tar(.gz) archive, or a git repository path."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON for machines."),
     allow_network: bool = typer.Option(False, "--allow-network", help="Allow cloning a public https git URL."),
+    run_tests: bool = typer.Option(True, "--run-tests/--no-run-tests", help="Run the project's tests in the sandbox."),
 ) -> None:
     """Audit a take-home or portfolio project for production readiness; the candidate's code is never run."""
     try:
         project = ingest.load(Path(source) if Path(source).exists() else source, allow_network=allow_network)
-        report = audit(project)
+        report = audit(project, run_tests=run_tests)
     except VetmlError as error:
         error_console.print(f"[bold red]error:[/bold red] {error.message}", highlight=False)
         for line in error.details[:10]:
