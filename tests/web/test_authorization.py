@@ -10,6 +10,8 @@ authorisation: anything but 401, 403 and 404, since every id used exists.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +33,17 @@ from vetml.interviews.assessment_schemas import AssessmentCreate
 from vetml.interviews.debrief_schemas import Recommendation
 from vetml.interviews.loop_schemas import DecisionCreate, DecisionOutcome, InterviewCreate, ScorecardCreate
 from vetml.questions import service as questions
+from vetml.takehome import service as takehome
 from vetml.web.app import create_app
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
 
 ROLES = ("anonymous", "outsider", "interviewer", "hiring-manager", "admin")  # denied callers go first
 EVERYONE = frozenset(ROLES)
@@ -41,9 +53,16 @@ MANAGERS = frozenset({"hiring-manager", "admin"})
 ADMIN = frozenset({"admin"})
 ON_INTERVIEW = frozenset({"interviewer"})
 SIGN_IN = frozenset({"/login", "/api/v1/auth/login"})
+PROJECT = _zip({"train.py": "import random\nrandom.seed(1)\n", "requirements.txt": "numpy==2.0.0\n"})
 CV = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 RULES: dict[tuple[str, str], frozenset[str]] = {
+    # the take-home audit: managers upload, the loop team reads, the candidate's feedback version is the managers'
+    ("POST", "/api/v1/candidates/{candidate_id}/takehome"): MANAGERS,
+    ("GET", "/api/v1/candidates/{candidate_id}/takehome"): LOOP_TEAM,
+    ("GET", "/candidates/{candidate_id}/takehome"): LOOP_TEAM,
+    ("GET", "/candidates/{candidate_id}/takehome/feedback"): MANAGERS,
+    ("POST", "/candidates/{candidate_id}/takehome"): MANAGERS,
     # pages and documentation
     ("GET", "/"): EVERYONE,
     ("GET", "/healthz"): EVERYONE,
@@ -217,6 +236,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         request = create_request(session, users["hiring-manager"])
         candidate = create_candidate(session, request, stage="interviewing")
         hiring.attach_cv(session, candidate.id, content=CV, filename="cv.pdf", actor=users["hiring-manager"])
+        takehome.audit_upload(session, candidate.id, content=PROJECT, filename="project.zip",
+                              actor=users["hiring-manager"], run_tests=False)  # fmt: skip
         loop = interviews.propose(session, candidate_id=candidate.id, actor=users["admin"],
                                   challenges_root=REPOSITORY_BANK / "challenges", seed="matrix")  # fmt: skip
         module = interviews.plan_of(loop).modules[0]
@@ -288,6 +309,8 @@ def body_for(method: str, path: str, world: World) -> dict[str, Any]:
         ("POST", "/api/v1/candidates/{candidate_id}/stage"): {"json": {"stage": "debrief", "reason": "loop done"}},
         ("POST", "/api/v1/candidates/{candidate_id}/cv"): {"files": {"file": ("cv.pdf", CV, "application/pdf")}},
         ("POST", "/candidates/{candidate_id}/cv"): {"files": {"cv": ("cv.pdf", CV, "application/pdf")}},
+        ("POST", "/api/v1/candidates/{candidate_id}/takehome"): {"files": {"file": ("p.zip", PROJECT, "text/plain")}},
+        ("POST", "/candidates/{candidate_id}/takehome"): {"files": {"project": ("p.zip", PROJECT, "text/plain")}},
         ("POST", "/api/v1/cv/check"): {"files": {"file": ("cv.txt", b"Ada Lovelace\nEngineer\n", "text/plain")}},
         ("POST", "/api/v1/candidates/{candidate_id}/loop"): {"json": {}},
         ("PATCH", "/api/v1/loops/{loop_id}"): {"json": {"plan": ids["plan"], "version": ids["loop_version"]}},

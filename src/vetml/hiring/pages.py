@@ -28,6 +28,7 @@ from vetml.interviews import service as interviews
 from vetml.interviews.models import Loop
 from vetml.interviews.views import local_time
 from vetml.resume import service as resume
+from vetml.takehome import service as takehome
 from vetml.web.auth import CurrentPrincipal, ManagerUser, StaffUser
 from vetml.web.deps import HtmxDep, SessionDep, templates
 
@@ -154,6 +155,7 @@ def candidate_page(
         "candidate": candidate,
         "cv": hiring.find_cv(session, candidate.id, viewer=user),
         "cv_review": resume.find_review(session, candidate.id, viewer=user),
+        "takehome": takehome.find_latest(session, candidate.id, viewer=user),
         "loop": _loop_summary(session, candidate, user),
         "timeline": timeline,
         "viewer_zone": zone,

@@ -25,6 +25,7 @@ def audit_command(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON for machines."),
     allow_network: bool = typer.Option(False, "--allow-network", help="Allow cloning a public https git URL."),
     run_tests: bool = typer.Option(True, "--run-tests/--no-run-tests", help="Run the project's tests in the sandbox."),
+    html: Path | None = typer.Option(None, "--html", help="Also write the report as a standalone HTML page here."),
 ) -> None:
     """Audit a take-home or portfolio project for production readiness; the candidate's code is never run."""
     try:
@@ -37,10 +38,19 @@ def audit_command(
         if error.hint:
             error_console.print(f"  {error.hint}", highlight=False)
         raise typer.Exit(2) from None
+    if html is not None:
+        html.write_text(render_html(report), encoding="utf-8")
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
         show(report)
+
+
+def render_html(report: AuditReport) -> str:
+    """The report as one self-contained HTML page (the web app's template, without the app around it)."""
+    from vetml.web.deps import templates
+
+    return templates.env.get_template("takehome/standalone.html").render(report=report, feedback=False)
 
 
 def show(report: AuditReport) -> None:
