@@ -20,7 +20,7 @@ from vetml.judge.cli import bench_judge, challenges_app, judge_app
 from vetml.practice.cli import practice_app
 from vetml.questions.cli import app as bank_app
 from vetml.resume.cli import bench_cv, cv_app
-from vetml.takehome.cli import audit_command
+from vetml.takehome.cli import audit_command, bench_audit
 from vetml.web.cli import bench_pages
 
 app = typer.Typer(
@@ -45,6 +45,7 @@ bench_app.command("judge")(bench_judge)
 bench_app.command("grading")(bench_grading)
 bench_app.command("pages")(bench_pages)
 bench_app.command("cv")(bench_cv)
+bench_app.command("audit")(bench_audit)
 app.add_typer(bench_app, name="bench")
 
 console = Console()

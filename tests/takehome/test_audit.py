@@ -67,3 +67,12 @@ def test_the_command_explains_what_it_cannot_read(tmp_path: Path) -> None:
     assert "error:" in result.stderr and "Traceback" not in result.stderr
     remote = vetml("audit", "https://example.com/candidate/project.git")
     assert remote.returncode == 2 and "network" in remote.stderr
+
+
+def test_the_benchmark_times_the_samples_and_a_generated_repository() -> None:
+    result = vetml("bench", "audit", "--samples", str(PROJECTS), "--files", "300", "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    bands = {timing["project"]: timing["band"] for timing in figures["timings"]}
+    assert {band: bands[band] for band in BANDS} == {band: band for band in BANDS}
+    assert figures["large_files"] == 300 and figures["large_seconds"] > 0

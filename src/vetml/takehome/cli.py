@@ -77,3 +77,29 @@ def show(report: AuditReport) -> None:
     )
     for note in report.skipped[:10]:
         console.print(f"[dim]not read: {note}[/dim]", highlight=False)
+
+
+def bench_audit(
+    samples: Path | None = typer.Option(None, "--samples", help="A folder of sample projects to time as well."),
+    files: int = typer.Option(5000, min=10, max=20000, help="Files in the generated repository."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Time the audit (tests not run) on sample projects and on a generated repository (target: 5,000 files < 10 s)."""
+    from vetml.takehome import bench
+
+    if samples is None and Path("tests/takehome/projects").is_dir():
+        samples = Path("tests/takehome/projects")
+    result = bench.run(samples=samples, files=files)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    table = Table(title="Take-home audit time (tests not run)")
+    for column in ("project", "files", "seconds", "band"):
+        table.add_column(column)
+    for timing in result.timings:
+        table.add_row(timing.project, f"{timing.files:,}", f"{timing.seconds:.2f}", timing.band)
+    console.print(table)
+    verdict = "met" if result.target_met else "missed"
+    console.print(
+        f"{result.large_files:,} files in {result.large_seconds:.2f} s: target < {result.target_seconds:g} s {verdict}."
+    )
