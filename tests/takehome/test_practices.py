@@ -57,3 +57,10 @@ def test_a_flask_app_with_prints_and_no_metrics_has_no_monitoring() -> None:
 def test_seeds_alone_are_only_described() -> None:
     result = practices.reproducibility(CodeIndex(project_of({"train.py": "import random\nrandom.seed(7)\n"})))
     assert result.status is Status.DESCRIBED
+
+
+def test_a_served_model_without_a_dockerfile_is_a_problem_and_one_with_it_is_evidence() -> None:
+    demo = practices.artefacts(CodeIndex(load("demo-grade")))
+    assert "No Dockerfile: the serving environment is not written down" in demo.problems
+    production = practices.artefacts(CodeIndex(load("production-grade")))
+    assert any(item.path == "Dockerfile" for item in production.evidence)

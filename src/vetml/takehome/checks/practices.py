@@ -100,13 +100,17 @@ def artefacts(index: CodeIndex) -> CheckResult:
             problems=problems,
         )
     versioned = [item for item in index.find(VERSIONED) if item.path in {save.path for save in saves}]
+    containers = [Evidence(path=path, quote="container image") for path in index.project.files
+                  if re.search(r"(^|/)(Dockerfile|Containerfile)$", path)]  # fmt: skip
+    if index.entry_points and not containers:
+        problems.append("No Dockerfile: the serving environment is not written down")
     complete = bool(loads and index.entry_points and versioned)
     summary = "Saved, versioned and loaded by an entry point." if complete else "Saved by a script."
     return CheckResult(
         check="artefacts",
         status=Status.EVIDENCED if complete else Status.DESCRIBED,
         summary=summary,
-        evidence=saves + loads + versioned,
+        evidence=saves + loads + versioned + containers,
         problems=problems,
     )
 
