@@ -76,3 +76,11 @@ def test_the_benchmark_times_the_samples_and_a_generated_repository() -> None:
     bands = {timing["project"]: timing["band"] for timing in figures["timings"]}
     assert {band: bands[band] for band in BANDS} == {band: band for band in BANDS}
     assert figures["large_files"] == 300 and figures["large_seconds"] > 0
+
+
+def test_imports_are_checked_with_deptry_and_its_findings_name_file_and_line() -> None:
+    dependencies = next(result for result in audit(load("demo-grade")).checks if result.check == "dependencies")
+    assert dependencies.summary.endswith("Imports checked with deptry.")
+    assert "dotenv is imported but no manifest declares it (app.py:6)" in dependencies.problems
+    solid = next(result for result in audit(load("solid")).checks if result.check == "dependencies")
+    assert not [problem for problem in solid.problems if "churn" in problem or "pytest" in problem]

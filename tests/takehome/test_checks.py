@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
-from tests.takehome.corpus import BANDS, expected, load
+from tests.takehome.corpus import BANDS, PROJECTS, expected, load
 from tests.takehome.test_dependencies import project_of
 from vetml.takehome.checks import notebooks, readme, secrets
 from vetml.takehome.findings import Status
 
-FAKE_KEY = "AKIA" + "QZ7XEXAMPLEKEY12"[:16]
+FAKE_KEY = "AKIA" + "QZ7XKQ2M4N8P1RTV"
 
 
 @pytest.mark.parametrize("band", BANDS)
@@ -69,3 +70,9 @@ def test_a_readme_that_runs_missing_scripts_is_only_described() -> None:
                                "the README does not say how to do inference"]  # fmt: skip
     project.files["src/model/evaluate.py"] = project.files["train.py"]
     assert readme.check(project).status is Status.EVIDENCED
+
+
+def test_every_planted_secret_of_the_demo_project_is_found_on_its_line() -> None:
+    planted = yaml.safe_load((PROJECTS / "demo-grade" / "EXPECTED.yaml").read_text(encoding="utf-8"))["planted_secrets"]
+    found = {(item.path, item.line) for item in secrets.check(load("demo-grade")).evidence}
+    assert {(item["path"], item["line"]) for item in planted} <= found

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from vetml.takehome import testrun
+from vetml.takehome import deptry_scan, testrun
 from vetml.takehome.checks import dependencies, notebooks, practices, readme, secrets
 from vetml.takehome.code import CodeIndex
 from vetml.takehome.findings import CheckResult, Status
@@ -50,6 +50,7 @@ def audit(project: Project, *, run_tests: bool = False) -> AuditReport:
     results = [dependencies.check(project), notebooks.check(project), secrets.check(project), readme.check(project),
                practices.preprocessing(index), practices.artefacts(index), practices.reproducibility(index),
                practices.monitoring(index), practices.tests(index)]  # fmt: skip
+    _use_deptry(results, project)
     statuses = {result.check: result.status for result in results}
     ml_score = score(index)
     band = judge(statuses, ml_score, served=bool(index.entry_points))
@@ -60,6 +61,19 @@ def audit(project: Project, *, run_tests: bool = False) -> AuditReport:
     return AuditReport(project=project.name, files=len(project.files), band=band, maturity=level,
                        maturity_reason=reason, summary=_summary(band, ml_score, results), checks=results,
                        ml_test_score=ml_score, test_run=test_run, skipped=project.skipped)  # fmt: skip
+
+
+def _use_deptry(results: list[CheckResult], project: Project) -> None:
+    """Replace our own import analysis with deptry's when deptry could read the project's manifests."""
+    check = next(result for result in results if result.check == "dependencies")
+    if check.status is Status.ABSENT:
+        return
+    found = deptry_scan.violations(project)
+    if found is None:
+        return
+    check.problems = [problem for problem in check.problems if "is imported but" not in problem]
+    check.problems += [violation.describe() for violation in found[:10]]
+    check.summary += " Imports checked with deptry."
 
 
 def _add_run(results: list[CheckResult], run: TestRun) -> None:

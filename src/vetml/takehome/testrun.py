@@ -68,7 +68,7 @@ def run_tests(project: Project, *, time_limit_s: float = TIME_LIMIT_S) -> TestRu
         return TestRun(ran=False, reason=f"{error.message}. {error.hint}")
     with tempfile.TemporaryDirectory(prefix="vetml-takehome-") as folder:
         root = Path(folder) / "project"
-        _materialise(project, root)
+        materialise(project, root)
         started = time.monotonic()
         try:
             completed = subprocess.run(_command(bwrap, root), capture_output=True, timeout=time_limit_s, check=False,
@@ -89,7 +89,7 @@ def run_tests(project: Project, *, time_limit_s: float = TIME_LIMIT_S) -> TestRu
         return run.model_copy(update={"seconds": seconds})
 
 
-def _materialise(project: Project, root: Path) -> None:
+def materialise(project: Project, root: Path) -> None:
     """Write the project's text files into a private folder (binaries were not kept when it was read)."""
     for path, item in project.files.items():
         if item.text is None:

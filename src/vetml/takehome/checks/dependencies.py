@@ -199,7 +199,7 @@ def _compiled(project: Project, path: str) -> bool:
 def undeclared(project: Project, declared: list[Declared]) -> list[tuple[str, str]]:
     """Third-party modules the code imports whose package no manifest declares, as (module, package)."""
     names = {item.name for item in declared}
-    local = _local_modules(project)
+    local = local_modules(project)
     missing = {}
     for module in sorted(imported_modules(project)):
         if module in sys.stdlib_module_names or module in local or module.startswith("_"):
@@ -253,7 +253,7 @@ def _notebook_code(text: str) -> list[str]:
     return code
 
 
-def _local_modules(project: Project) -> set[str]:
+def local_modules(project: Project) -> set[str]:
     """Module names the project itself provides: top-level .py files and packages, also under src/."""
     local = set()
     for path in project.files:

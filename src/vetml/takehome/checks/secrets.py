@@ -9,24 +9,23 @@ from __future__ import annotations
 import json
 import re
 
+from detect_secrets.core.scan import scan_line
+from detect_secrets.settings import transient_settings
+
 from vetml.takehome.findings import CheckResult, Evidence, Status
 from vetml.takehome.project import Project
 
-_PATTERNS = [
-    ("AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("private key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH )?PRIVATE KEY-----")),
-    ("GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b")),
-    ("Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
-    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("OpenAI-style key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}")),
-    (
-        "credential assignment",
-        re.compile(
-            r"(?i)\b[\w.-]*(?:secret|password|passwd|api[_-]?key|access[_-]?key|token)[\w.-]*\s*[:=]\s*[\"']?"
-            r"(?P<value>[A-Za-z0-9+/_\-]{16,})"
-        ),
-    ),
-]
+# detect-secrets' detectors for credentials with a known shape, and its keyword detector ("password = ...").
+# The high-entropy detectors are left out: lock files, hashes and ids would drown the real findings.
+DETECTORS = ["AWSKeyDetector", "ArtifactoryDetector", "AzureStorageKeyDetector", "BasicAuthDetector",
+             "DiscordBotTokenDetector", "GitHubTokenDetector", "GitLabTokenDetector", "JwtTokenDetector",
+             "KeywordDetector", "MailchimpDetector", "NpmDetector", "OpenAIDetector", "PrivateKeyDetector",
+             "PypiTokenDetector", "SendGridDetector", "SlackDetector", "SquareOAuthDetector", "StripeDetector",
+             "TelegramBotTokenDetector", "TwilioKeyDetector"]  # fmt: skip
+MAX_LINES = 20_000
+# detect-secrets' keyword detector wants quotes; .env files and shell exports assign without them.
+ASSIGNMENT = re.compile(r"(?i)^\s*(?:export\s+)?[\w.-]*(?:secret|password|passwd|api[_-]?key|access[_-]?key|token)"
+                        r"[\w.-]*\s*[:=]\s*(?P<value>[A-Za-z0-9+/_\-]{16,})\s*$")  # fmt: skip
 RISKY_NAMES = re.compile(
     r"(^|/)(\.env|id_rsa|id_dsa|id_ed25519|\.pypirc|\.netrc|credentials\.json|"
     r"service[-_]account[\w-]*\.json|[\w.-]+\.(?:pem|key|p12|pfx))$"
@@ -67,6 +66,11 @@ def _risky_files(project: Project) -> list[Evidence]:
 
 
 def _in_texts(project: Project) -> list[Evidence]:
+    with transient_settings({"plugins_used": [{"name": name} for name in DETECTORS]}):
+        return _scan_all(project)
+
+
+def _scan_all(project: Project) -> list[Evidence]:
     found: list[Evidence] = []
     sources = [(path, _scannable(path, project.text(path))) for path in sorted(project.files)]
     sources += [(f"history {key}", text) for key, text in sorted(project.removed_texts.items())]
@@ -89,20 +93,22 @@ def _scannable(path: str, text: str | None) -> str | None:
 
 
 def _scan(path: str, text: str) -> list[Evidence]:
+    """detect-secrets over each line; placeholders ("your-key-here", "change-me") are not secrets."""
     found = []
-    for number, line in enumerate(text.splitlines()[:20_000], start=1):
-        for kind, pattern in _PATTERNS:
-            match = pattern.search(line)
-            if match and not _placeholder(match):
-                value = match.groupdict().get("value") or match.group()
+    for number, line in enumerate(text.splitlines()[:MAX_LINES], start=1):
+        if len(line) > 2000:
+            continue  # minified or generated content, not where people paste keys
+        for kind, value in _candidates(line):
+            if value and not _PLACEHOLDER.search(value):
                 found.append(Evidence(path=path, line=number, quote=f"{kind} {value[:4]}…"))
                 break
     return found
 
 
-def _placeholder(match: re.Match[str]) -> bool:
-    value = match.groupdict().get("value")
-    return value is not None and bool(_PLACEHOLDER.search(value))
+def _candidates(line: str) -> list[tuple[str, str]]:
+    found = [(secret.type, secret.secret_value or "") for secret in scan_line(line)]
+    match = ASSIGNMENT.match(line) if not found else None
+    return [*found, ("Secret assignment", match.group("value"))] if match else found
 
 
 def _environment_users(project: Project) -> list[str]:
