@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from rapidfuzz import process
 
@@ -19,13 +19,8 @@ def _known_zones() -> tuple[str, ...]:
 def zone(name: str) -> ZoneInfo:
     """The zone called ``name``, or an error naming the closest real zones."""
     cleaned = name.strip()
-    if cleaned and cleaned in _known_zones():
+    if cleaned in _known_zones() or cleaned == "UTC":
         return ZoneInfo(cleaned)
-    try:
-        if cleaned.upper() == "UTC":
-            return ZoneInfo("UTC")
-    except ZoneInfoNotFoundError:  # pragma: no cover - every tz database has UTC
-        pass
     guesses = [match for match, _score, _index in process.extract(cleaned, _known_zones(), limit=3)] if cleaned else []
     hint = f"Did you mean {', '.join(guesses)}?" if guesses else "Use an IANA name such as Europe/Berlin."
     raise InvalidInput(f"{name!r} is not an IANA time zone", hint=f"{hint} Offsets like +05:30 shift with DST rules.")
