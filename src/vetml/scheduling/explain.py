@@ -26,7 +26,8 @@ def reasons_for(request: LoopRequest, grid: Grid) -> list[str]:
             f"in {request.candidate.zone} (after anything already in the past): widen the dates or their hours"
         ]
     reasons = [reason for module in request.modules for reason in _module_reasons(request, grid, module)]
-    return reasons or _shared_interviewers(request) or [_too_tight(request)]
+    shared = _shared_interviewers(request) if request.rules.distinct_interviewers else []
+    return reasons or shared or [_too_tight(request)]
 
 
 def _module_reasons(request: LoopRequest, grid: Grid, module: ModuleNeed) -> list[str]:
@@ -82,7 +83,7 @@ def _shared_interviewers(request: LoopRequest) -> list[str]:
                 names = ", ".join(repr(module.name) for module in group)
                 return [
                     f"modules {names} can only be run by {', '.join(sorted(people))}, and each interviewer takes "
-                    f"one module of a loop: add eligible interviewers to one of them"
+                    f"one module of a loop: add eligible interviewers, or let one person take several modules"
                 ]
     return []
 
@@ -93,6 +94,6 @@ def _too_tight(request: LoopRequest) -> str:
     return (
         f"every module fits on its own, but the whole loop ({total} minutes with {rules.break_minutes}-minute breaks, "
         f"at most {rules.max_gap_minutes} minutes of waiting between sessions) does not fit into "
-        f"{rules.max_days} day(s) with distinct free interviewers: allow more days, widen the dates or hours, "
+        f"{rules.max_days} day(s) within everyone's hours and limits: allow more days, widen the dates or hours, "
         "or shorten the breaks"
     )

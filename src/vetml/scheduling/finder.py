@@ -3,8 +3,8 @@
 For each of the candidate's days a depth-first search places the modules one after another (every
 order; each module at the earliest start the gap allows, with the least inconvenienced free
 interviewer), and blocks from different days are joined when no single day holds the whole loop.
-Each interviewer takes one module of a loop, so the panel gives independent views; that also keeps
-everyone's interviews-per-day limit a single check against what they already have booked.
+By default each interviewer takes one module of a loop, so the panel gives independent views; a small
+team can allow one person several modules, within their interviews-per-day limit.
 """
 
 from __future__ import annotations
@@ -44,11 +44,6 @@ class Block:
     cost: int
     waiting: int
 
-    @property
-    def used(self) -> frozenset[str]:
-        """The interviewers this block takes."""
-        return frozenset(item.interviewer for item in self.placed)
-
 
 def propose(request: LoopRequest) -> Proposal:
     """Ranked options for the whole loop, or the reasons none exists."""
@@ -83,6 +78,7 @@ class _Search:
         self.break_slots = -(-request.rules.break_minutes // 15)
         self.gap_slots = request.rules.max_gap_minutes // 15
         self.full = (1 << len(request.modules)) - 1
+        self.distinct = request.rules.distinct_interviewers
         self.counts = base_counts(request, grid)
         self.demand = Counter(name for module in request.modules for name in module.interviewers)
         self._free_cache: dict[tuple[int, int], list[tuple[int, str]]] = {}
@@ -99,12 +95,12 @@ class _Search:
         self, day: date, day_end: int, earliest: int, mask: int, placed: tuple[Placed, ...], cost: int, waiting: int,
         found: dict[int, list[Block]], *, first: bool = False,
     ) -> None:  # fmt: skip
-        used = {item.interviewer for item in placed}
         latest = earliest if first else earliest + self.gap_slots
+        used = {item.interviewer for item in placed} if self.distinct else set()
         for module in range(len(self.request.modules)):
             if mask & (1 << module):
                 continue
-            spot = self._earliest(module, earliest, min(latest, day_end - 1), used)
+            spot = self._earliest(module, earliest, min(latest, day_end - 1), placed, used)
             if spot is None:
                 continue
             slot, interviewer, extra = spot
@@ -116,14 +112,16 @@ class _Search:
                 next_start = slot + item.length + self.break_slots
                 self._grow(day, day_end, next_start, new_mask, new_placed, new_cost, new_waiting, found)
 
-    def _earliest(self, module: int, first: int, last: int, used: set[str]) -> tuple[int, str, int] | None:
-        """The first slot in [first, last] where the candidate and an unused interviewer are free."""
+    def _earliest(
+        self, module: int, first: int, last: int, placed: tuple[Placed, ...], used: set[str]
+    ) -> tuple[int, str, int] | None:
+        """The first slot in [first, last] where the candidate and an interviewer who may take it are free."""
         length = self.lengths[module]
         for slot in range(first, last + 1):
             if not self.grid.free(CANDIDATE, slot, length):
                 continue
             for extra, name in self._free_interviewers(module, slot):
-                if name not in used:
+                if name not in used and (self.distinct or self._under_loop_limit(name, slot, placed)):
                     candidate_extra = self.grid.outside_minutes(CANDIDATE, slot, length) * CANDIDATE_WEIGHT
                     return slot, name, extra + candidate_extra
         return None
@@ -140,6 +138,22 @@ class _Search:
             ]
             self._free_cache[key] = [(extra, name) for extra, _demand, name in sorted(ready)]
         return self._free_cache[key]
+
+    def _under_loop_limit(self, name: str, slot: int, placed: tuple[Placed, ...]) -> bool:
+        """Under their daily limit counting this loop's own sessions (when one person may take several)."""
+        day = self.grid.local_days[name][slot]
+        mine = sum(1 for item in placed if item.interviewer == name and self.grid.local_days[name][item.slot] == day)
+        return self.counts[name, day] + mine < self.request.interviewers[name].max_per_day
+
+    def compatible(self, blocks: tuple[Block, ...]) -> bool:
+        """Whether blocks of different days may form one option without breaking a panel or daily rule."""
+        if self.request.rules.distinct_interviewers:
+            names = [item.interviewer for block in blocks for item in block.placed]
+            return len(names) == len(set(names))
+        per_day = Counter((item.interviewer, self.grid.local_days[item.interviewer][item.slot])
+                          for block in blocks for item in block.placed)  # fmt: skip
+        return all(self.counts[key] + count <= self.request.interviewers[key[0]].max_per_day
+                   for key, count in per_day.items())  # fmt: skip
 
     def _under_limit(self, name: str, slot: int) -> bool:
         person = self.request.interviewers[name]
@@ -200,7 +214,7 @@ def _joined_days(search: _Search, blocks: dict[date, dict[int, list[Block]]]) ->
 def _partitions(
     search: _Search, blocks: dict[date, dict[int, list[Block]]], days: tuple[date, ...], mask: int
 ) -> list[tuple[Block, ...]]:
-    """Ways to finish the loop with one block on each of ``days``, no interviewer used twice."""
+    """Ways to finish the loop with one block on each of ``days`` that keep the panel and daily rules."""
     day, rest = days[0], days[1:]
     if not rest:
         return [(block,) for block in blocks[day].get(search.full ^ mask, [])] if mask else []
@@ -210,7 +224,7 @@ def _partitions(
             continue
         for block in candidates[: 1 if len(rest) > 1 else KEEP_PER_MASK]:
             for tail in _partitions(search, blocks, rest, mask | block_mask):
-                if not any(block.used & other.used for other in tail):
+                if search.compatible((block, *tail)):
                     found.append((block, *tail))
     return found
 

@@ -31,6 +31,7 @@ class Rules:
     max_gap_minutes: int = 60
     max_days: int = 2
     options: int = 5
+    distinct_interviewers: bool = True
 
 
 @dataclass(frozen=True)
