@@ -55,6 +55,9 @@ class Interview(Base):
     minutes: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     notes: Mapped[str] = mapped_column(Text, default="")
+    invite_sequence: Mapped[int] = mapped_column(
+        Integer, default=0, doc="RFC 5545 SEQUENCE of its calendar invite: raised on every move or cancellation."
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     loop: Mapped[Loop] = relationship(lazy="joined")

@@ -14,11 +14,12 @@ from vetml.judge import models as judge_models
 from vetml.practice import models as practice_models
 from vetml.questions import models as question_models
 from vetml.resume import models as resume_models
+from vetml.scheduling import models as scheduling_models
 from vetml.takehome import models as takehome_models
 
 # Importing each domain's models registers its tables on Base.metadata for autogenerate.
 _MODEL_MODULES = (question_models, judge_models, practice_models, account_models, hiring_models, interview_models,
-                  resume_models, takehome_models)  # fmt: skip
+                  resume_models, takehome_models, scheduling_models)  # fmt: skip
 target_metadata = Base.metadata
 
 

@@ -152,3 +152,15 @@ def _merge(intervals: list[Interval]) -> list[Interval]:
 
 def _clip(intervals: list[Interval], start: datetime, end: datetime) -> list[Interval]:
     return [(max(a, start), min(b, end)) for a, b in intervals if b > start and a < end]
+
+
+def expand_days(spec: str) -> list[str]:
+    """``"mon-fri"`` as ``["mon", ..., "fri"]``, ``"sat"`` as ``["sat"]``; a range may not wrap past Sunday."""
+    first, _, last = spec.strip().lower().partition("-")
+    for name in (first, last or first):
+        if name not in WEEKDAYS:
+            raise InvalidInput(f"unknown weekday {name!r} in {spec!r}", hint=f"Use {', '.join(WEEKDAYS)} or mon-fri.")
+    start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+    if end < start:
+        raise InvalidInput(f"the days {spec!r} run backwards", hint="Write the range from Monday on, e.g. mon-fri.")
+    return list(WEEKDAYS[start : end + 1])

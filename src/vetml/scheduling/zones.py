@@ -12,16 +12,16 @@ from vetml.errors import InvalidInput
 
 
 @cache
-def _known_zones() -> tuple[str, ...]:
+def known_zones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
 def zone(name: str) -> ZoneInfo:
     """The zone called ``name``, or an error naming the closest real zones."""
     cleaned = name.strip()
-    if cleaned in _known_zones() or cleaned == "UTC":
+    if cleaned in known_zones() or cleaned == "UTC":
         return ZoneInfo(cleaned)
-    guesses = [match for match, _score, _index in process.extract(cleaned, _known_zones(), limit=3)] if cleaned else []
+    guesses = [match for match, _score, _index in process.extract(cleaned, known_zones(), limit=3)] if cleaned else []
     hint = f"Did you mean {', '.join(guesses)}?" if guesses else "Use an IANA name such as Europe/Berlin."
     raise InvalidInput(f"{name!r} is not an IANA time zone", hint=f"{hint} Offsets like +05:30 shift with DST rules.")
 

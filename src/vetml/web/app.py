@@ -34,6 +34,8 @@ from vetml.questions.views import api_router as questions_api
 from vetml.questions.views import page_router as questions_pages
 from vetml.resume.pages import router as resume_pages
 from vetml.resume.views import api_router as resume_api
+from vetml.scheduling.pages import router as scheduling_pages
+from vetml.scheduling.views import api_router as scheduling_api
 from vetml.takehome.pages import router as takehome_pages
 from vetml.takehome.views import api_router as takehome_api
 from vetml.web import errors, health, judging, pages
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(hiring_forms)
     app.include_router(resume_pages)
     app.include_router(takehome_pages)
+    app.include_router(scheduling_pages)
     app.include_router(hiring_pages)
     app.include_router(assessment_pages)
     app.include_router(pair_pages)
@@ -86,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_api, prefix="/api/v1")
     app.include_router(resume_api, prefix="/api/v1")
     app.include_router(takehome_api, prefix="/api/v1")
+    app.include_router(scheduling_api, prefix="/api/v1")
     app.include_router(hiring_api, prefix="/api/v1")
     app.include_router(interviews_api, prefix="/api/v1")
     app.include_router(assessments_api, prefix="/api/v1")
