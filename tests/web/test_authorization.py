@@ -14,6 +14,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -33,6 +34,8 @@ from vetml.interviews.assessment_schemas import AssessmentCreate
 from vetml.interviews.debrief_schemas import Recommendation
 from vetml.interviews.loop_schemas import DecisionCreate, DecisionOutcome, InterviewCreate, ScorecardCreate
 from vetml.questions import service as questions
+from vetml.scheduling import service as scheduling
+from vetml.scheduling.schemas import ProposalCreate
 from vetml.takehome import service as takehome
 from vetml.web.app import create_app
 
@@ -54,6 +57,9 @@ ADMIN = frozenset({"admin"})
 ON_INTERVIEW = frozenset({"interviewer"})
 SIGN_IN = frozenset({"/login", "/api/v1/auth/login"})
 PROJECT = _zip({"train.py": "import random\nrandom.seed(1)\n", "requirements.txt": "numpy==2.0.0\n"})
+CALENDAR = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:a@test\r\n"
+            b"DTSTAMP:20270101T000000Z\r\nDTSTART:20270104T100000Z\r\nDTEND:20270104T110000Z\r\n"
+            b"SUMMARY:Busy\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")  # fmt: skip
 CV = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 RULES: dict[tuple[str, str], frozenset[str]] = {
@@ -184,6 +190,26 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/interviews/{interview_id}/pair/replay"): LOOP_TEAM,
     ("GET", "/api/v1/interviews/{interview_id}/pair/replay"): LOOP_TEAM,
     ("GET", "/pair/{pair_token}"): EVERYONE,
+    # scheduling: your own hours (or anyone's for managers); proposals are the managers'; the candidate's link
+    ("GET", "/api/v1/users/{user_id}/hours"): LOOP_TEAM,  # user_id is the loop's interviewer: themself
+    ("PUT", "/api/v1/users/{user_id}/hours"): LOOP_TEAM,
+    ("POST", "/api/v1/users/{user_id}/busy"): LOOP_TEAM,
+    ("GET", "/api/v1/candidates/{candidate_id}/hours"): MANAGERS,
+    ("PUT", "/api/v1/candidates/{candidate_id}/hours"): MANAGERS,
+    ("POST", "/api/v1/loops/{loop_id}/proposals"): MANAGERS,
+    ("GET", "/api/v1/proposals/{proposal_id}"): MANAGERS,
+    ("POST", "/api/v1/proposals/{proposal_id}/cancel"): MANAGERS,
+    ("GET", "/api/v1/interviews/{interview_id}/invite.ics"): LOOP_TEAM,
+    ("GET", "/me/hours"): STAFF,
+    ("POST", "/me/hours"): STAFF,
+    ("POST", "/me/busy"): STAFF,
+    ("GET", "/loops/{loop_id}/schedule"): MANAGERS,
+    ("POST", "/loops/{loop_id}/schedule"): MANAGERS,
+    ("POST", "/loops/{loop_id}/candidate-hours"): MANAGERS,
+    ("POST", "/proposals/{proposal_id}/cancel"): MANAGERS,
+    ("GET", "/schedule/{schedule_token}"): EVERYONE,
+    ("POST", "/schedule/{schedule_token}/book"): EVERYONE,  # withdrawn by then (410): the link alone decides
+    ("GET", "/schedule/{schedule_token}/interviews/{interview_id}.ics"): EVERYONE,
 }
 
 
@@ -251,13 +277,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                                         bank_root=REPOSITORY_BANK)  # fmt: skip
         link = assessments.link_token(settings, assessment)
         pair_link = pairing.link_token(settings, pairing.pair_session(session, interview))
+        proposal = scheduling.create(session, loop=loop, actor=users["admin"],
+                                     data=ProposalCreate(first_day=date.today() + timedelta(days=7),
+                                                         last_day=date.today() + timedelta(days=11)))  # fmt: skip
+        schedule_link = scheduling.link_token(settings, proposal)
         decision = DecisionCreate(outcome=DecisionOutcome.HIRE, rationale="Strong on every competency assessed.")
         interviews.decide(session, loop=loop, data=decision, actor=users["hiring-manager"])
         ids = {"candidate_id": candidate.id, "request_id": request.id, "loop_id": loop.id,
                "interview_id": interview.id, "question_id": module.questions[0].id, "assessment_id": assessment.id,
                "token": link, "pair_token": pair_link, "position": 1,
                "plan": loop.plan, "loop_version": loop.version, "module": module.module.value,
-               "interviewer_id": users["interviewer"].id, "competency": competency}  # fmt: skip
+               "interviewer_id": users["interviewer"].id, "competency": competency, "proposal_id": proposal.id,
+               "schedule_token": schedule_link, "user_id": users["interviewer"].id}  # fmt: skip
     engine.dispose()
     app = create_app(settings)
     with TestClient(app) as anonymous:
@@ -334,6 +365,18 @@ def body_for(method: str, path: str, world: World) -> dict[str, Any]:
         ("POST", "/loops/{loop_id}/decision"): {"data": {"outcome": "hire",
                                                          "rationale": "Strong on every competency assessed."}},
         ("POST", "/assess/{token}/answers/{position}"): {"data": {"text": "My answer."}},
+        ("PUT", "/api/v1/users/{user_id}/hours"): {"json": {"weekly": {"mon": ["09:00-17:00"]}}},
+        ("PUT", "/api/v1/candidates/{candidate_id}/hours"): {"json": {"weekly": {"tue": ["08:00-20:00"]}}},
+        ("POST", "/api/v1/users/{user_id}/busy"): {"files": {"file": ("cal.ics", CALENDAR, "text/calendar")}},
+        ("POST", "/me/busy"): {"files": {"calendar": ("cal.ics", CALENDAR, "text/calendar")}},
+        ("POST", "/api/v1/loops/{loop_id}/proposals"): {"json": {"first_day": str(date.today() + timedelta(days=7)),
+                                                                 "last_day": str(date.today() + timedelta(days=9))}},
+        ("POST", "/me/hours"): {"data": {"time_zone": "UTC", "weekly": "mon-fri 09:00-17:00"}},
+        ("POST", "/loops/{loop_id}/schedule"): {"data": {"first_day": str(date.today() + timedelta(days=7)),
+                                                         "last_day": str(date.today() + timedelta(days=9))}},
+        ("POST", "/loops/{loop_id}/candidate-hours"): {"data": {"time_zone": "Asia/Kolkata",
+                                                                "weekly": "mon-fri 08:00-20:00"}},
+        ("POST", "/schedule/{schedule_token}/book"): {"data": {"option": "0"}},
     }  # fmt: skip
     return bodies.get((method, path), {})
 

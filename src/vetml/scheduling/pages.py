@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from vetml.errors import InvalidInput, VetmlError
+from vetml.errors import Conflict, InvalidInput, NotFound, VetmlError
 from vetml.interviews import service as loops
 from vetml.interviews.models import Interview, Loop
 from vetml.scheduling import forms, hours, invitations, service
@@ -219,17 +219,17 @@ def cancel_page(
 # The candidate's page
 
 
-@router.get("/schedule/{token}", response_class=HTMLResponse)
+@router.get("/schedule/{schedule_token}", response_class=HTMLResponse)
 def candidate_page(
-    request: Request, session: SessionDep, settings: SettingsDep, token: Token, zone_name: ZoneQuery = "",
+    request: Request, session: SessionDep, settings: SettingsDep, schedule_token: Token, zone_name: ZoneQuery = "",
     error: str = "",
 ) -> Response:  # fmt: skip
     """The options in the candidate's zone (or the one they pick); after booking, the times and invites."""
-    proposal = service.by_token(session, settings=settings, token=token)
+    proposal = service.by_token(session, settings=settings, token=schedule_token)
     shown = zone(zone_name).key if zone_name else proposal.loop.candidate.time_zone
     view = service.view(session, proposal, settings=settings, zone_name=shown)
     booked = _booked(session, proposal.loop, view) if proposal.status == "booked" else []
-    context = {"view": view, "token": token, "shown": shown, "zones": known_zones(), "booked": booked,
+    context = {"view": view, "token": schedule_token, "shown": shown, "zones": known_zones(), "booked": booked,
                "candidate": proposal.loop.candidate, "error": error[:300]}  # fmt: skip
     return templates.TemplateResponse(request, "scheduling/candidate.html", context, headers=PRIVATE)
 
@@ -243,22 +243,22 @@ def _booked(session: Session, loop: Loop, view: Any) -> list[tuple[Interview, st
             for row in rows if row.module in modules and row.scheduled_at is not None]  # fmt: skip
 
 
-@router.post("/schedule/{token}/book")
+@router.post("/schedule/{schedule_token}/book")
 def book_page(
-    session: SessionDep, settings: SettingsDep, token: Token, form: FormDep, background: BackgroundTasks
+    session: SessionDep, settings: SettingsDep, schedule_token: Token, form: FormDep, background: BackgroundTasks
 ) -> Response:
     """Book the picked option; invites are mailed after the booking is saved, when SMTP is configured."""
-    proposal = service.by_token(session, settings=settings, token=token)
+    proposal = service.by_token(session, settings=settings, token=schedule_token)
     try:
         option = int(str(form.get("option", "")))
         with session.begin_nested():
             booked = service.book(session, proposal=proposal, option=option)
     except ValueError:
-        return _back(token, error="Choose one of the options.")
+        return _back(schedule_token, error="Choose one of the options.")
     except VetmlError as error:
-        return _back(token, error=_message(error))
+        return _back(schedule_token, error=_message(error))
     background.add_task(invitations.deliver, settings, [(invitations.event_of(row), "REQUEST") for row in booked])
-    return _back(token)
+    return _back(schedule_token)
 
 
 def _back(token: str, *, error: str = "") -> RedirectResponse:
@@ -266,13 +266,15 @@ def _back(token: str, *, error: str = "") -> RedirectResponse:
     return RedirectResponse(f"/schedule/{token}{query}", HTTPStatus.SEE_OTHER, headers=PRIVATE)
 
 
-@router.get("/schedule/{token}/interviews/{interview_id}.ics")
-def candidate_invite(session: SessionDep, settings: SettingsDep, token: Token, interview_id: int) -> Response:
+@router.get("/schedule/{schedule_token}/interviews/{interview_id}.ics")
+def candidate_invite(session: SessionDep, settings: SettingsDep, schedule_token: Token, interview_id: int) -> Response:
     """One booked interview's invite, in the candidate's zone."""
-    proposal = service.by_token(session, settings=settings, token=token)
+    proposal = service.by_token(session, settings=settings, token=schedule_token)
     interview = session.get(Interview, interview_id)
-    if interview is None or interview.loop_id != proposal.loop_id or proposal.status != "booked":
-        return Response("There is no such interview on this link.", status_code=HTTPStatus.NOT_FOUND, headers=PRIVATE)
+    if interview is None or interview.loop_id != proposal.loop_id:
+        raise NotFound(f"there is no interview {interview_id} on this link", hint=service.LINK_GONE)
+    if proposal.status != "booked":
+        raise Conflict("nothing is booked on this link yet", hint="Pick an option first; its invites appear here.")
     content = invitations.ics_for(interview, zone_name=proposal.loop.candidate.time_zone)
     headers = PRIVATE | {"Content-Disposition": f'attachment; filename="interview-{interview.id}.ics"'}
     return Response(content, media_type="text/calendar; charset=utf-8", headers=headers)

@@ -135,6 +135,8 @@ def _check_dates(data: ProposalCreate, now: datetime) -> None:
                            hint="Give the first day, then a last day on or after it.")  # fmt: skip
     if data.last_day < now.date() - timedelta(days=1):
         raise InvalidInput(f"the dates ({data.first_day} to {data.last_day}) are in the past", hint="Pick later dates.")
+    if (data.last_day - data.first_day).days > 62:
+        raise InvalidInput("the date range is longer than 9 weeks", hint="Search at most 63 days at a time.")
     if data.first_day > now.date() + timedelta(days=365):
         raise InvalidInput(f"{data.first_day} is more than a year away", hint="Schedule within the next 12 months.")
 

@@ -20,7 +20,7 @@ from vetml.web.deps import templates
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 # Pages outside the staff area render failures in their own layout, without the staff navigation.
-ERROR_PAGES = {"/assess/": "assess/error.html", "/pair/": "pair/error.html"}
+ERROR_PAGES = {"/assess/": "assess/error.html", "/pair/": "pair/error.html", "/schedule/": "assess/error.html"}
 
 
 def install(app: FastAPI) -> None:
