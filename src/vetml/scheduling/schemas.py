@@ -77,6 +77,11 @@ def _zone(value: object) -> str:
     return _checked(lambda: zone(value)).key
 
 
+def _dated(value: object) -> object:
+    """Dates as ISO text before checking, so an error's path reads ``exceptions.2027-03-05``."""
+    return {str(key): item for key, item in value.items()} if isinstance(value, dict) else value
+
+
 Weekly = Annotated[tuple[tuple[tuple[int, int], ...], ...], BeforeValidator(_weekly)]
 DayWindows = Annotated[tuple[tuple[int, int], ...], BeforeValidator(_day_windows)]
 WindowField = Annotated[tuple[int, int], BeforeValidator(_window)]
@@ -108,7 +113,7 @@ class Person(Strict):
 
     zone: Zone
     hours: Weekly
-    exceptions: dict[date, DayWindows] = Field(default_factory=dict)
+    exceptions: Annotated[dict[date, DayWindows], BeforeValidator(_dated)] = Field(default_factory=dict)
     preferred: WindowField | None = None
     busy: tuple[Block, ...] = ()
     busy_ics: Path | None = None
