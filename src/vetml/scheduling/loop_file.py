@@ -1,4 +1,4 @@
-"""The loop file: a loop request written by hand in YAML or JSON, checked field by field.
+"""The loop file of `vetml schedule propose`: people, modules, dates and rules as YAML or JSON, checked field by field.
 
 Hours are parsed and checked by the same functions the finder's callers use (``availability`` and
 ``zones``), so a file is refused for exactly the reasons a form or an API call would be; the field path
