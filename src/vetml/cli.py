@@ -20,6 +20,7 @@ from vetml.judge.cli import bench_judge, challenges_app, judge_app
 from vetml.practice.cli import practice_app
 from vetml.questions.cli import app as bank_app
 from vetml.resume.cli import bench_cv, cv_app
+from vetml.scheduling.cli import bench_schedule, schedule_app
 from vetml.takehome.cli import audit_command, bench_audit
 from vetml.web.cli import bench_pages
 
@@ -39,6 +40,7 @@ app.add_typer(practice_app, name="practice")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(cv_app, name="cv")
+app.add_typer(schedule_app, name="schedule")
 app.command("audit")(audit_command)
 bench_app = typer.Typer(help="Measure vetml against baselines on this machine.", no_args_is_help=True)
 bench_app.command("judge")(bench_judge)
@@ -46,6 +48,7 @@ bench_app.command("grading")(bench_grading)
 bench_app.command("pages")(bench_pages)
 bench_app.command("cv")(bench_cv)
 bench_app.command("audit")(bench_audit)
+bench_app.command("schedule")(bench_schedule)
 app.add_typer(bench_app, name="bench")
 
 console = Console()
