@@ -155,12 +155,9 @@ def _clip(intervals: list[Interval], start: datetime, end: datetime) -> list[Int
 
 
 def expand_days(spec: str) -> list[str]:
-    """``"mon-fri"`` as ``["mon", ..., "fri"]``, ``"sat"`` as ``["sat"]``; a range may not wrap past Sunday."""
-    first, _, last = spec.strip().lower().partition("-")
-    for name in (first, last or first):
-        if name not in WEEKDAYS:
-            raise InvalidInput(f"unknown weekday {name!r} in {spec!r}", hint=f"Use {', '.join(WEEKDAYS)} or mon-fri.")
-    start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
-    if end < start:
-        raise InvalidInput(f"the days {spec!r} run backwards", hint="Write the range from Monday on, e.g. mon-fri.")
-    return list(WEEKDAYS[start : end + 1])
+    """``"mon-fri"`` as the days it covers; a range runs forward through the week, so ``sun-thu`` works."""
+    parts = [part.strip().lower()[:3] for part in spec.split("-")]
+    if len(parts) > 2 or any(part not in WEEKDAYS for part in parts):
+        raise InvalidInput(f"{spec!r} is not a weekday or a range of them", hint="Use e.g. mon, mon-fri or sun-thu.")
+    first, last = WEEKDAYS.index(parts[0]), WEEKDAYS.index(parts[-1])
+    return [WEEKDAYS[(first + step) % 7] for step in range((last - first) % 7 + 1)]

@@ -19,8 +19,8 @@ from pydantic_core import ErrorDetails
 
 from vetml.errors import InvalidInput
 from vetml.scheduling.availability import Availability, Interval
-from vetml.scheduling.request import LoopRequest, ModuleNeed, Rules
 from vetml.scheduling.loop_file import Block, Interviewer, LoopFile, Person, parse
+from vetml.scheduling.request import LoopRequest, ModuleNeed, Rules
 
 MAX_BYTES = 1024 * 1024
 FRIENDLIER = {"missing": "is required", "extra_forbidden": "is not a field of the loop file (check the spelling)"}

@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from vetml.errors import InvalidInput
-from vetml.scheduling.availability import WEEKDAYS, Window, parse_window, weekly_pattern, windows
+from vetml.scheduling.availability import Window, expand_days, parse_window, weekly_pattern, windows
 from vetml.scheduling.request import CANDIDATE
 from vetml.scheduling.zones import zone
 
@@ -40,13 +40,8 @@ def _ranges(value: object) -> list[str]:
 
 
 def day_names(key: str) -> list[str]:
-    """``"mon-fri"`` as the days it covers; a range runs forward through the week, so ``sun-thu`` works."""
-    parts = [part.strip().lower()[:3] for part in key.split("-")]
-    unknown = [part for part in parts if part not in WEEKDAYS]
-    if unknown or len(parts) > 2:
-        raise ValueError(f"{key!r} is not a weekday or a range of them; use e.g. mon, mon-fri or sun-thu")
-    first, last = WEEKDAYS.index(parts[0]), WEEKDAYS.index(parts[-1])
-    return [WEEKDAYS[(first + step) % 7] for step in range((last - first) % 7 + 1)]
+    """``"mon-fri"`` as the days it covers, with the error at the field's path."""
+    return _checked(lambda: expand_days(key))
 
 
 def _weekly(value: object) -> tuple[tuple[Window, ...], ...]:
