@@ -24,6 +24,7 @@ from vetml.hiring import dashboard
 from vetml.hiring import service as hiring
 from vetml.hiring.models import AuditEvent, Candidate, HiringRequest
 from vetml.hiring.schemas import Stage, StageMove
+from vetml.interviews import assessments
 from vetml.interviews import service as interviews
 from vetml.interviews.models import Loop
 from vetml.interviews.views import local_time
@@ -161,10 +162,17 @@ def candidate_page(
         "viewer_zone": zone,
         "their_time": local_time(datetime.now(UTC), candidate.time_zone),
         "manager": is_manager(user),
+        "assessments": _assessments(session, candidate.id) if is_manager(user) else [],
         "csrf_token": principal.csrf_token or "",
         "cv_error": cv_error[:500],
     }
     return templates.TemplateResponse(request, "hiring/candidate.html", context)
+
+
+def _assessments(session: Session, candidate_id: int) -> list[dict[str, Any]]:
+    """The candidate's assessments and written interviews, newest first, for the managers who may open them."""
+    rows = session.scalars(assessments.for_candidate(session, candidate_id=candidate_id).limit(20))
+    return [assessments.summary(row).model_dump() for row in rows]
 
 
 def _loop_summary(session: Session, candidate: Candidate, user: User) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetml.errors import InvalidInput, NotFound
+from vetml.grading import communication
 from vetml.grading import service as grading
 from vetml.interviews.assessment_schemas import CandidateItem, ItemKind, StaffItem, SubmissionSummary
 from vetml.interviews.models import AssessmentAnswer
@@ -93,15 +94,17 @@ def candidate_item(session: Session, root: Path, position: int, item: dict[str, 
 
 
 def staff_item(session: Session, position: int, item: dict[str, Any], answer: AssessmentAnswer | None) -> StaffItem:
-    """One item with the answer and its grade or judge submission."""
+    """One item with the answer and its grade or judge submission; a written answer also with its
+    communication signals, worked out as it stands now so a reviewer sees them before the grade exists."""
     result = answer.result if answer is not None else None
     common: dict[str, Any] = {"position": position, "answer": answer.text if answer else None,
                               "saved_at": answer.saved_at if answer else None}  # fmt: skip
     if item["kind"] == ItemKind.QUESTION:
         version = _version(session, item["version_id"])
         title = str(version.content.get("title", version.question_id))
+        signals = communication.assess(answer.text) if answer is not None and answer.text.strip() else None
         return StaffItem(kind=ItemKind.QUESTION, ref=version.question_id, version_id=version.id, title=title,
-                         grade=result, **common)  # fmt: skip
+                         grade=result, communication=signals, **common)  # fmt: skip
     submission = _submission(session, result)
     return StaffItem(kind=ItemKind.CHALLENGE, ref=item["challenge_id"], title=item["challenge_id"],
                      submission=submission, **common)  # fmt: skip

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vetml.config import Settings
 from vetml.interviews import assessments as service
+from vetml.interviews import written
 from vetml.interviews.assessment_schemas import MAX_ANSWER_CHARS, CandidateAssessment, ItemKind
 from vetml.interviews.models import Assessment
 from vetml.web import judging
@@ -39,8 +40,13 @@ def _back(token: str, suffix: str = "") -> RedirectResponse:
 def assessment_page(
     request: Request, session: SessionDep, settings: SettingsDep, token: Token, saved: int | None = None
 ) -> HTMLResponse:
-    """The start screen before the clock runs, the items while it runs, the end screen once handed in."""
+    """The start screen before the clock runs, the items while it runs, the end screen once handed in.
+
+    A written interview has no start screen: its window, in the candidate's zone, says when to come back.
+    """
     assessment = service.by_token(session, settings=settings, token=token)
+    if written.is_written(assessment):
+        service.open_link(session, settings=settings, token=token)  # records the first open inside the window
     view = service.candidate_view(session, assessment, bank_root=_bank(settings))
     name, context = _screen(assessment, view)
     context |= {"token": token, "draft_key": _draft_key(token), "saved": saved}
@@ -50,7 +56,9 @@ def assessment_page(
 def _screen(assessment: Assessment, view: CandidateAssessment) -> tuple[str, dict[str, Any]]:
     if view.status == "submitted":
         return "done", {"submitted_at": service.aware(assessment.submitted_at or assessment.created_at)}
-    if view.started_at is None:
+    if view.status == "not-open-yet":
+        return "not_open", {"view": view, "questions": len(assessment.items)}
+    if view.started_at is None and not written.is_written(assessment):
         kinds = [item.kind for item in view.items]
         counts = {"questions": kinds.count(ItemKind.QUESTION), "challenges": kinds.count(ItemKind.CHALLENGE)}
         return "start", {"view": view, "expires_at": service.aware(assessment.expires_at), **counts}

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from vetml.grading.communication import CommunicationReport
 from vetml.judge.schemas import Verdict
 from vetml.questions.schemas import Slug
 
@@ -28,6 +29,13 @@ class ItemKind(StrEnum):
 
     QUESTION = "question"
     CHALLENGE = "challenge"
+
+
+class AssessmentKind(StrEnum):
+    """A timed assessment (a clock from the first open), or a written interview (a window in the candidate's day)."""
+
+    TIMED = "timed"
+    WRITTEN = "written"
 
 
 class AssessmentStatus(StrEnum):
@@ -56,6 +64,32 @@ class AssessmentCreate(BaseModel):
             raise ValueError("an assessment needs at least one question or challenge")
         if len(set(self.questions)) != len(self.questions) or len(set(self.challenges)) != len(self.challenges):
             raise ValueError("each question and challenge may appear only once")
+        return self
+
+
+class WrittenInterviewCreate(BaseModel):
+    """What to send for a written interview: bank questions, when the window opens and how many hours it stays open."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    questions: list[Slug] = Field(min_length=1, max_length=MAX_ITEMS)
+    opens_at: AwareDatetime | None = Field(default=None, description="With its UTC offset; blank opens it now.")
+    window_hours: int = Field(default=48, ge=4, le=336, description="Hours the candidate has, 4 to 336 (two weeks).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_challenges(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "challenges" in data:
+            if data["challenges"]:
+                raise ValueError("a written interview has written questions only; send coding challenges in a timed "
+                                 "assessment (POST /api/v1/candidates/{candidate_id}/assessments)")  # fmt: skip
+            data = {key: value for key, value in data.items() if key != "challenges"}
+        return data
+
+    @model_validator(mode="after")
+    def _distinct(self) -> WrittenInterviewCreate:
+        if len(set(self.questions)) != len(self.questions):
+            raise ValueError("each question may appear only once")
         return self
 
 
@@ -88,6 +122,9 @@ class StaffItem(BaseModel):
     answer: str | None
     saved_at: Moment | None
     grade: dict[str, Any] | None = Field(default=None, description="The GradeResult of a written answer.")
+    communication: CommunicationReport | None = Field(
+        default=None, description="Structure, clarity and concrete detail of a written answer; for staff only."
+    )
     submission: SubmissionSummary | None = None
 
 
@@ -96,10 +133,12 @@ class AssessmentSummary(BaseModel):
 
     id: int
     candidate_id: int
+    kind: AssessmentKind
     status: AssessmentStatus
     time_limit_minutes: int
+    opens_at: Moment | None = Field(default=None, description="A written interview's window opens here.")
     item_count: int
-    expires_at: Moment
+    expires_at: Moment = Field(description="The link stops working; a written interview's window closes.")
     revoked_at: Moment | None
     started_at: Moment | None
     submitted_at: Moment | None
@@ -132,9 +171,15 @@ class CandidateItem(BaseModel):
 
 
 class CandidateAssessment(BaseModel):
-    """The candidate's page: the clock and the items, or only ``submitted`` once handed in."""
+    """The candidate's page: the clock and the items, or only ``submitted`` once handed in.
 
-    status: Literal["open", "submitted"]
+    A written interview that has not opened yet shows its window and no items (``not-open-yet``).
+    """
+
+    status: Literal["open", "submitted", "not-open-yet"]
+    kind: AssessmentKind = AssessmentKind.TIMED
+    window: str | None = Field(default=None, description="A written interview's window in the candidate's zone.")
+    opens_at: Moment | None = None
     time_limit_minutes: int
     started_at: Moment | None
     deadline: Moment | None

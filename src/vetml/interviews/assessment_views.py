@@ -22,6 +22,7 @@ from vetml.interviews.assessment_schemas import (
     CandidateAssessment,
     ExampleRun,
     ExamplesRun,
+    WrittenInterviewCreate,
 )
 from vetml.judge.schemas import Verdict
 from vetml.web import judging
@@ -51,19 +52,36 @@ def create_assessment(
     return AssessmentCreated(**view.model_dump(), link=f"/assess/{service.link_token(settings, row)}")
 
 
+@staff_router.post("/candidates/{candidate_id}/written-interviews", status_code=HTTPStatus.CREATED,
+                   summary="Send a written interview")  # fmt: skip
+def create_written_interview(
+    session: SessionDep, settings: SettingsDep, user: ManagerUser, candidate_id: int, data: WrittenInterviewCreate
+) -> AssessmentCreated:
+    """Creates a written interview (an assessment of kind ``written``) and returns its link, shown only here."""
+    row = service.create_written(session, candidate_id=candidate_id, data=data,
+                                 bank_root=settings.bank_dir / "challenges", actor=user)  # fmt: skip
+    view = service.staff_view(session, row)
+    return AssessmentCreated(**view.model_dump(), link=f"/assess/{service.link_token(settings, row)}")
+
+
 @staff_router.get("/candidates/{candidate_id}/assessments", summary="A candidate's assessments")
 def list_assessments(
-    session: SessionDep, _user: ManagerUser, candidate_id: int, page: PageDep
+    session: SessionDep, settings: SettingsDep, _user: ManagerUser, candidate_id: int, page: PageDep
 ) -> Page[AssessmentSummary]:
-    """Newest first, without answers."""
+    """Newest first, without answers; written interviews whose window closed are handed in and graded first."""
     rows, total = paginate(session, service.for_candidate(session, candidate_id=candidate_id), page)
-    return Page(items=[service.summary(row) for row in rows], total=total, limit=page.limit, offset=page.offset)
+    settled = [service.close_if_due(session, row, bank_root=settings.bank_dir / "challenges") for row in rows]
+    return Page(items=[service.summary(row) for row in settled], total=total, limit=page.limit, offset=page.offset)
 
 
 @staff_router.get("/assessments/{assessment_id}", summary="An assessment with answers and results")
-def get_assessment(session: SessionDep, _user: ManagerUser, assessment_id: int) -> AssessmentView:
-    """Every item with the candidate's answer, its grade or its judge submission."""
-    return service.staff_view(session, service.get(session, assessment_id))
+def get_assessment(
+    session: SessionDep, settings: SettingsDep, _user: ManagerUser, assessment_id: int
+) -> AssessmentView:
+    """Every item with the candidate's answer, its grade or judge submission, and a written answer's
+    communication signals; a written interview whose window closed is handed in and graded first."""
+    row = service.close_if_due(session, service.get(session, assessment_id), bank_root=settings.bank_dir / "challenges")
+    return service.staff_view(session, row)
 
 
 @staff_router.post("/assessments/{assessment_id}/revoke", summary="Withdraw an assessment's link")

@@ -1,5 +1,9 @@
 """Online assessments: send one through a signed link, let the candidate answer on a clock, grade on submit.
 
+A written interview is the same assessment with kind ``written``: written questions only, a window
+(``opens_at`` to ``expires_at``) instead of a clock, and graded when the candidate submits or, for a
+candidate who never does, the first time staff read it after the window closed (``close_if_due``).
+
 The link is the candidate's only credential. It signs ``{"a": id, "n": nonce}`` with a timestamp; the
 row decides whether it still works (expiry, revocation), so a leaked link can be switched off without
 changing the signing key. Functions flush and never commit: the request owns the transaction.
@@ -23,13 +27,16 @@ from vetml.errors import Conflict, Gone, InvalidInput, NotFound, VetmlError
 from vetml.hiring import audit
 from vetml.hiring.models import Candidate
 from vetml.interviews import assessment_items as items
+from vetml.interviews import written
 from vetml.interviews.assessment_schemas import (
     AssessmentCreate,
+    AssessmentKind,
     AssessmentStatus,
     AssessmentSummary,
     AssessmentView,
     CandidateAssessment,
     ItemKind,
+    WrittenInterviewCreate,
 )
 from vetml.interviews.models import Assessment, AssessmentAnswer
 from vetml.judge import service as judge
@@ -64,19 +71,51 @@ def create(
     now: datetime | None = None,
 ) -> Assessment:  # fmt: skip
     """Pin each question to its current version, check each challenge exists, and store the assessment."""
-    if session.get(Candidate, candidate_id) is None:
-        raise NotFound(f"there is no candidate {candidate_id}")
+    _candidate(session, candidate_id)
     chosen = items.choose(session, bank_root, data.questions, data.challenges)
     when = now or _now()
-    assessment = Assessment(
-        candidate_id=candidate_id, items=chosen, time_limit_minutes=data.time_limit_minutes,
-        nonce=secrets.token_urlsafe(32), expires_at=when + timedelta(days=data.valid_days),
-        created_by_id=actor.id, created_at=when,
-    )  # fmt: skip
+    assessment = Assessment(kind=AssessmentKind.TIMED.value, time_limit_minutes=data.time_limit_minutes,
+                            expires_at=when + timedelta(days=data.valid_days))  # fmt: skip
+    return _store(session, assessment, candidate_id, chosen, actor, when, {"valid_days": data.valid_days})
+
+
+def create_written(
+    session: Session, *, candidate_id: int, data: WrittenInterviewCreate, bank_root: Path, actor: User,
+    now: datetime | None = None,
+) -> Assessment:  # fmt: skip
+    """A written interview: questions pinned to their versions, open from ``opens_at`` for ``window_hours``."""
+    _candidate(session, candidate_id)
+    when = now or _now()
+    opens = aware(data.opens_at) if data.opens_at is not None else when
+    closes = opens + timedelta(hours=data.window_hours)
+    if closes <= when:
+        hint = "Choose an opening time so that it closes in the future, or leave it blank for now."
+        raise InvalidInput("this window would already be closed", hint=hint)
+    chosen = items.choose(session, bank_root, data.questions, [])
+    assessment = Assessment(kind=AssessmentKind.WRITTEN.value, opens_at=opens, expires_at=closes,
+                            time_limit_minutes=data.window_hours * 60)  # fmt: skip
+    return _store(session, assessment, candidate_id, chosen, actor, when,
+                  {"opens_at": opens.isoformat(), "window_hours": data.window_hours})  # fmt: skip
+
+
+def _candidate(session: Session, candidate_id: int) -> Candidate:
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        raise NotFound(f"there is no candidate {candidate_id}")
+    return candidate
+
+
+def _store(
+    session: Session, assessment: Assessment, candidate_id: int, chosen: list[dict[str, Any]], actor: User,
+    when: datetime, extra: dict[str, Any],
+) -> Assessment:  # fmt: skip
+    """Give the new assessment its candidate, items and a fresh nonce, store it and audit it."""
+    assessment.candidate_id, assessment.items, assessment.nonce = candidate_id, chosen, secrets.token_urlsafe(32)
+    assessment.created_by_id, assessment.created_at = actor.id, when
     session.add(assessment)
     session.flush()
     audit.record(session, entity="assessment", entity_id=assessment.id, action="create", actor=actor,
-                 data={"candidate_id": candidate_id, "items": chosen, "valid_days": data.valid_days})  # fmt: skip
+                 data={"candidate_id": candidate_id, "kind": assessment.kind, "items": chosen, **extra})  # fmt: skip
     return assessment
 
 
@@ -90,8 +129,7 @@ def get(session: Session, assessment_id: int) -> Assessment:
 
 def for_candidate(session: Session, *, candidate_id: int) -> Select[Assessment]:
     """The candidate's assessments, newest first, as a statement the caller pages through."""
-    if session.get(Candidate, candidate_id) is None:
-        raise NotFound(f"there is no candidate {candidate_id}")
+    _candidate(session, candidate_id)
     statement = select(Assessment).where(Assessment.candidate_id == candidate_id)
     return statement.order_by(Assessment.created_at.desc(), Assessment.id.desc())
 
@@ -122,7 +160,10 @@ def status(assessment: Assessment, now: datetime | None = None) -> AssessmentSta
 
 
 def deadline(assessment: Assessment) -> datetime | None:
-    """When time is up: the time limit after the first open, but never after the link expires."""
+    """When time is up: the time limit after the first open, but never after the link expires;
+    for a written interview, when its window closes."""
+    if written.is_written(assessment):
+        return written.closes_at(assessment)
     if assessment.started_at is None:
         return None
     return min(aware(assessment.started_at) + timedelta(minutes=assessment.time_limit_minutes),
@@ -149,7 +190,7 @@ def by_token(session: Session, *, settings: Settings, token: str, now: datetime 
     except SignatureExpired:
         raise _expired() from None
     if (now or _now()) >= aware(assessment.expires_at):
-        raise _expired()
+        raise _closed(assessment) if written.is_written(assessment) else _expired()
     if assessment.revoked_at is not None:
         raise Gone("this assessment link has been withdrawn", hint=ASK_AGAIN)
     return assessment
@@ -173,11 +214,23 @@ def _expired() -> VetmlError:
     return Gone("this assessment link has expired", hint=ASK_AGAIN)
 
 
+def _closed(assessment: Assessment) -> VetmlError:
+    return Gone(f"this written interview closed on {written.in_their_zone(assessment, written.closes_at(assessment))}",
+                hint="Answers saved before it closed are kept and handed in; there is nothing more to do.")  # fmt: skip
+
+
+def _not_open_yet(assessment: Assessment, refused: str) -> VetmlError:
+    return Conflict(f"this written interview opens on {written.in_their_zone(assessment, written.opens_at(assessment))}"
+                    f"; {refused}", hint="Come back through the same link once it has opened.")  # fmt: skip
+
+
 def open_link(session: Session, *, settings: Settings, token: str, now: datetime | None = None) -> Assessment:
-    """The assessment behind the link; the first open starts the clock."""
-    assessment = by_token(session, settings=settings, token=token, now=now)
-    if assessment.started_at is None and assessment.submitted_at is None:
-        assessment.started_at = now or _now()
+    """The assessment behind the link; the first open starts the clock (a written interview's: inside its window)."""
+    when = now or _now()
+    assessment = by_token(session, settings=settings, token=token, now=when)
+    early = written.is_written(assessment) and when < written.opens_at(assessment)
+    if assessment.started_at is None and assessment.submitted_at is None and not early:
+        assessment.started_at = when
         session.flush()
     return assessment
 
@@ -198,6 +251,8 @@ def _open_for_work(
     assessment = open_link(session, settings=settings, token=token, now=when)
     if assessment.submitted_at is not None:
         raise Conflict(f"this assessment has been submitted; {refused}")
+    if written.is_written(assessment) and when < written.opens_at(assessment):
+        raise _not_open_yet(assessment, refused)
     end = deadline(assessment)
     if end is not None and when > end + GRACE:
         raise Conflict(f"the time for this assessment is up; {refused}",
@@ -262,13 +317,34 @@ def submit(
     assessment = open_link(session, settings=settings, token=token, now=when)
     if assessment.submitted_at is not None:
         return assessment
+    if written.is_written(assessment) and when < written.opens_at(assessment):
+        raise _not_open_yet(assessment, "there is nothing to hand in yet")
+    return _hand_in(session, assessment, bank_root, when, "submit")
+
+
+def close_if_due(
+    session: Session, assessment: Assessment, *, bank_root: Path, now: datetime | None = None
+) -> Assessment:
+    """Hand in a written interview whose window closed without a submit, so every saved answer is graded.
+
+    Called whenever staff read assessments: the grade is there the first time anyone looks, with no
+    scheduler to run. A withdrawn interview is left as it is.
+    """
+    due = written.is_written(assessment) and (now or _now()) >= written.closes_at(assessment)
+    if due and assessment.submitted_at is None and assessment.revoked_at is None:
+        _hand_in(session, assessment, bank_root, written.closes_at(assessment), "close")
+    return assessment
+
+
+def _hand_in(session: Session, assessment: Assessment, bank_root: Path, when: datetime, action: str) -> Assessment:
+    """Grade each written answer, queue each challenge answer for the judge, and mark the assessment handed in."""
     saved = answers(session, assessment.id)
     for position, item in enumerate(assessment.items, start=1):
         row = saved.get(position) or _upsert(session, assessment.id, position, "", when)
         row.result = _result(session, item, row.text, bank_root)
     assessment.submitted_at = when
     session.flush()
-    audit.record(session, entity="assessment", entity_id=assessment.id, action="submit", actor=None,
+    audit.record(session, entity="assessment", entity_id=assessment.id, action=action, actor=None,
                  data={"answered": sum(bool(row.text.strip()) for row in saved.values())})  # fmt: skip
     return assessment
 
@@ -292,8 +368,9 @@ def _result(session: Session, item: dict[str, Any], text: str, bank_root: Path) 
 def summary(assessment: Assessment, now: datetime | None = None) -> AssessmentSummary:
     """The assessment without answers, for lists."""
     return AssessmentSummary(
-        id=assessment.id, candidate_id=assessment.candidate_id, status=status(assessment, now),
-        time_limit_minutes=assessment.time_limit_minutes, item_count=len(assessment.items),
+        id=assessment.id, candidate_id=assessment.candidate_id, kind=assessment.kind, status=status(assessment, now),
+        time_limit_minutes=assessment.time_limit_minutes, opens_at=assessment.opens_at,
+        item_count=len(assessment.items),
         expires_at=assessment.expires_at, revoked_at=assessment.revoked_at, started_at=assessment.started_at,
         submitted_at=assessment.submitted_at, created_at=assessment.created_at, created_by_id=assessment.created_by_id,
     )  # fmt: skip
@@ -310,11 +387,20 @@ def staff_view(session: Session, assessment: Assessment, now: datetime | None = 
 def candidate_view(
     session: Session, assessment: Assessment, *, bank_root: Path, now: datetime | None = None
 ) -> CandidateAssessment:
-    """The candidate's page: prompts, their own text and the clock; after submitting, only that it is in."""
-    clock = {"time_limit_minutes": assessment.time_limit_minutes, "started_at": assessment.started_at,
-             "deadline": deadline(assessment), "remaining_seconds": remaining_seconds(assessment, now)}  # fmt: skip
+    """The candidate's page: prompts, their own text and the clock; after submitting, only that it is in.
+
+    A written interview shows its window in the candidate's zone, and no prompts before it opens.
+    """
+    when = now or _now()
+    clock: dict[str, Any] = {"time_limit_minutes": assessment.time_limit_minutes, "started_at": assessment.started_at,
+                             "deadline": deadline(assessment), "remaining_seconds": remaining_seconds(assessment, when),
+                             "kind": assessment.kind}  # fmt: skip
+    if written.is_written(assessment):
+        clock |= {"opens_at": written.opens_at(assessment), "window": written.window_label(assessment, when)}
     if assessment.submitted_at is not None:
         return CandidateAssessment(status="submitted", **clock)
+    if written.is_written(assessment) and when < written.opens_at(assessment):
+        return CandidateAssessment(status="not-open-yet", **clock)
     saved = answers(session, assessment.id)
     shown = [items.candidate_item(session, bank_root, position, item, saved[position].text if position in saved else "")
              for position, item in enumerate(assessment.items, start=1)]  # fmt: skip

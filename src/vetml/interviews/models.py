@@ -117,7 +117,9 @@ class Decision(Base):
 
 
 class Assessment(Base):
-    """An online assessment sent to a candidate: written questions and coding challenges with a time limit.
+    """An online assessment sent to a candidate: written questions and coding challenges with a time limit,
+    or (kind ``written``) written questions answered in the candidate's own time between ``opens_at`` and
+    ``expires_at``.
 
     The link carries a signed, timestamped nonce; this row decides whether it is still valid
     (expiry and revocation), so a leaked link can be switched off.
@@ -127,7 +129,11 @@ class Assessment(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="timed", server_default="timed")
     items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, doc="Questions (version ids) and challenges (ids).")
+    opens_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None, doc="When a written interview opens; it closes at expires_at."
+    )
     time_limit_minutes: Mapped[int] = mapped_column(Integer)
     nonce: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

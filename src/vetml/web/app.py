@@ -29,6 +29,7 @@ from vetml.interviews.pair_rooms import running as pair_rooms_running
 from vetml.interviews.planner_pages import router as planner_pages
 from vetml.interviews.report_pages import router as report_pages
 from vetml.interviews.views import router as interviews_api
+from vetml.interviews.written_pages import router as written_pages
 from vetml.practice.views import router as practice_pages
 from vetml.questions.views import api_router as questions_api
 from vetml.questions.views import page_router as questions_pages
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(scheduling_pages)
     app.include_router(hiring_pages)
     app.include_router(assessment_pages)
+    app.include_router(written_pages)
     app.include_router(pair_pages)
     app.include_router(questions_api, prefix="/api/v1")
     app.include_router(accounts_api, prefix="/api/v1")

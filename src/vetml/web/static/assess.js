@@ -159,7 +159,7 @@
 
   function tick() {
     var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
-    shown.textContent = Math.floor(left / 60) + ":" + pad(left % 60);
+    if (shown) { shown.textContent = Math.floor(left / 60) + ":" + pad(left % 60); }  // a written window shows no clock
     [300, 60].forEach(function (mark) {
       if (left <= mark && left > 0 && !warned[mark]) {
         warned[mark] = true;
