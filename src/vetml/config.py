@@ -73,6 +73,24 @@ class Settings(BaseSettings):
         default=30.0, gt=0, le=600, description="Seconds the openai-compatible grader waits for the API's reply."
     )
 
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server that sends interview invites; unset: invites are not emailed."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_username: str | None = Field(default=None, description="User name to log in to the SMTP server, if it asks.")
+    smtp_password: SecretStr | None = Field(
+        default=None, description="Password for VETML_SMTP_USERNAME; never logged or shown."
+    )
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS before logging in and sending."
+    )
+    smtp_timeout: float = Field(
+        default=10.0, gt=0, le=300, description="Seconds to wait for the SMTP server to connect and answer."
+    )
+    mail_from: str = Field(
+        default="vetml <no-reply@localhost>", description="From address of the emails vetml sends (invites)."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
