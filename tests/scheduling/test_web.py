@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import email
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from email.message import Message
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.conftest import REPOSITORY_BANK
 from tests.factories import PASSWORD, create_user
+from tests.scheduling.conftest import Inbox, calendar_part
 from vetml.config import Settings
 from vetml.db import session_factory, transaction
 from vetml.hiring.models import Candidate, HiringRequest
@@ -28,30 +25,6 @@ from vetml.web.app import create_app
 NEXT_MONDAY = date.today() + timedelta(days=7 - date.today().weekday() + 7)
 PANEL = {"ana": "Europe/Berlin", "ben": "America/New_York", "chen": "Asia/Shanghai", "dev": "Asia/Kathmandu",
          "eve": "Europe/London", "fay": "Australia/Sydney"}  # fmt: skip
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Message]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    """A real SMTP server on a free local port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 @dataclass
@@ -285,42 +258,33 @@ def test_links_that_are_forged_withdrawn_or_expired(office: Office) -> None:
 
 
 @pytest.fixture
-def mailing_office(engine: Engine, database_url: str, inbox: tuple[Inbox, int]) -> Iterator[Office]:
+def mailing_office(engine: Engine, database_url: str, smtp_server: tuple[Inbox, int]) -> Iterator[Office]:
     """The office with SMTP pointed at the local test server."""
-    yield from _office(engine, database_url, smtp_host="127.0.0.1", smtp_port=inbox[1], smtp_starttls=False,
+    yield from _office(engine, database_url, smtp_host="127.0.0.1", smtp_port=smtp_server[1], smtp_starttls=False,
                        mail_from="vetml <hiring@example.test>")  # fmt: skip
 
 
 def test_booking_mails_invites_in_each_zone_and_cancelling_mails_cancellations(
-    mailing_office: Office, inbox: tuple[Inbox, int]
+    mailing_office: Office, smtp_server: tuple[Inbox, int]
 ) -> None:
-    office, (received, _port) = mailing_office, inbox
+    office, (received, _port) = mailing_office, smtp_server
     _everyone_sets_hours(office)
     proposal = _propose(office, _loop(office, "priya"))
     office.anonymous.post(f"{proposal['link']}/book", data={"option": "0"})
     sessions = proposal["options"][0]["sessions"]
-    to_priya = [message for rcpt, message in received if "priya@example.test" in rcpt]
+    to_priya = [message for rcpt, message in received.received if "priya@example.test" in rcpt]
     assert len(to_priya) == len(sessions)
-    calendars = [_calendar(message) for message in to_priya]
+    calendars = [calendar_part(message) for message in to_priya]
     assert {str(calendar["METHOD"]) for calendar in calendars} == {"REQUEST"}
     starts = sorted(calendar.walk("VEVENT")[0].decoded("DTSTART").astimezone(UTC) for calendar in calendars)
     assert starts == sorted(_at(session["start"]) for session in sessions)
-    interviewer_mail = [message for rcpt, message in received if "priya@example.test" not in rcpt]
+    interviewer_mail = [message for rcpt, message in received.received if "priya@example.test" not in rcpt]
     assert interviewer_mail, "the interviewers get their invites too"
     uids = {str(calendar.walk("VEVENT")[0]["UID"]) for calendar in calendars}
 
-    received.messages.clear()
+    received.received.clear()
     office.manager.post(f"/api/v1/proposals/{proposal['id']}/cancel")
-    cancellations = [_calendar(message) for rcpt, message in received if "priya@example.test" in rcpt]
+    cancellations = [calendar_part(message) for rcpt, message in received.received if "priya@example.test" in rcpt]
     assert {str(calendar["METHOD"]) for calendar in cancellations} == {"CANCEL"}
     assert {str(calendar.walk("VEVENT")[0]["UID"]) for calendar in cancellations} == uids
     assert {int(calendar.walk("VEVENT")[0]["SEQUENCE"]) for calendar in cancellations} == {1}
-
-
-def _calendar(message: Message) -> icalendar.Calendar:
-    for part in message.walk():
-        if part.get_content_type() == "text/calendar":
-            payload = part.get_payload(decode=True)
-            assert isinstance(payload, bytes)
-            return icalendar.Calendar.from_ical(payload)
-    raise AssertionError("no text/calendar part in the message")
