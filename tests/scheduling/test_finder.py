@@ -172,3 +172,19 @@ def test_bad_requests_are_refused_with_the_reason(change: dict[str, object], wor
 def test_a_module_with_nobody_eligible() -> None:
     request = loop(hours("UTC"), {"ana": hours("UTC")}, [("coding", 60, [])], MONDAY, MONDAY)
     assert propose(request).reasons == ("module 'coding' has no eligible interviewers: add at least one",)
+
+
+def test_a_panelist_who_only_shares_the_evening_still_gets_a_module() -> None:
+    # Six modules, six interviewers, one module each: New York overlaps Kolkata only from 17:30 to 20:00,
+    # so every schedule must put one module there, on a day of its own if need be.
+    zones = {"ana": "Europe/Berlin", "ben": "America/New_York", "chen": "Asia/Shanghai", "dev": "Asia/Kathmandu",
+             "eve": "Europe/London", "fay": "Australia/Sydney"}  # fmt: skip
+    panel = {name: hours(zone, "07:00-19:00") for name, zone in zones.items()}
+    modules = [(f"module-{index}", 45 if index % 2 else 60, list(zones)) for index in range(6)]
+    request = loop(hours("Asia/Kolkata", "08:00-20:00"), panel, modules, MONDAY, MONDAY + timedelta(days=4))
+    proposal = propose(request)
+    assert proposal.options, proposal.reasons
+    for option in proposal.options:
+        assert {session.interviewer for session in option.sessions} == set(zones)
+        evening = next(session for session in option.sessions if session.interviewer == "ben")
+        assert evening.start.astimezone(ZoneInfo("Asia/Kolkata")).hour >= 17

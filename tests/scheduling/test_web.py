@@ -283,8 +283,17 @@ def test_booking_mails_invites_in_each_zone_and_cancelling_mails_cancellations(
     uids = {str(calendar.walk("VEVENT")[0]["UID"]) for calendar in calendars}
 
     received.received.clear()
-    office.manager.post(f"/api/v1/proposals/{proposal['id']}/cancel")
+    moved = _propose(office, {"id": proposal["loop_id"]})
+    office.anonymous.post(f"{moved['link']}/book", data={"option": "1"})
+    updates = [calendar_part(message) for rcpt, message in received.received if "priya@example.test" in rcpt]
+    assert {str(calendar.walk("VEVENT")[0]["UID"]) for calendar in updates} == uids
+    assert {int(calendar.walk("VEVENT")[0]["SEQUENCE"]) for calendar in updates} == {1}
+    assert office.manager.get(f"/api/v1/proposals/{proposal['id']}").json()["status"] == "replaced"
+    assert office.anonymous.get(proposal["link"]).status_code == 410
+
+    received.received.clear()
+    office.manager.post(f"/api/v1/proposals/{moved['id']}/cancel")
     cancellations = [calendar_part(message) for rcpt, message in received.received if "priya@example.test" in rcpt]
     assert {str(calendar["METHOD"]) for calendar in cancellations} == {"CANCEL"}
     assert {str(calendar.walk("VEVENT")[0]["UID"]) for calendar in cancellations} == uids
-    assert {int(calendar.walk("VEVENT")[0]["SEQUENCE"]) for calendar in cancellations} == {1}
+    assert {int(calendar.walk("VEVENT")[0]["SEQUENCE"]) for calendar in cancellations} == {2}

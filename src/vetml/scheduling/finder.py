@@ -20,8 +20,9 @@ from vetml.scheduling.grid import SLOT, Grid, base_counts, build_grid
 from vetml.scheduling.request import CANDIDATE, CANDIDATE_WEIGHT, LoopRequest, Option, Proposal, Session, check_request
 from vetml.scheduling.zones import zone
 
-KEEP_PER_MASK = 2
-"""Partial blocks kept per day and module set for joining days: enough for alternatives, cheap to join."""
+KEEP_PER_MASK = 8
+"""Partial blocks kept per day and module set for joining days, each with a different panel: joining
+needs panels that do not overlap, so variety of people matters more than a slightly lower cost."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Block:
     placed: tuple[Placed, ...]
     cost: int
     waiting: int
+    panel: frozenset[str]
 
 
 def propose(request: LoopRequest) -> Proposal:
@@ -80,7 +82,7 @@ class _Search:
         self.full = (1 << len(request.modules)) - 1
         self.distinct = request.rules.distinct_interviewers
         self.counts = base_counts(request, grid)
-        self.demand = Counter(name for module in request.modules for name in module.interviewers)
+        self.scarcity = {name: _shared_slots(grid, name) for name in request.interviewers}
         self._free_cache: dict[tuple[int, int], list[tuple[int, str]]] = {}
 
     def day(self, day: date, slots: range) -> dict[int, list[Block]]:
@@ -96,7 +98,8 @@ class _Search:
         found: dict[int, list[Block]], *, first: bool = False,
     ) -> None:  # fmt: skip
         latest = earliest if first else earliest + self.gap_slots
-        used = {item.interviewer for item in placed} if self.distinct else set()
+        panel = frozenset(item.interviewer for item in placed)
+        used = panel if self.distinct else frozenset()
         for module in range(len(self.request.modules)):
             if mask & (1 << module):
                 continue
@@ -107,13 +110,13 @@ class _Search:
             item = Placed(module, interviewer, slot, self.lengths[module])
             new_mask, new_placed = mask | (1 << module), (*placed, item)
             new_cost, new_waiting = cost + extra, waiting + (0 if first else (slot - earliest) * 15)
-            self._keep(found, Block(day, new_mask, new_placed, new_cost, new_waiting))
+            self._keep(found, Block(day, new_mask, new_placed, new_cost, new_waiting, panel | {interviewer}))
             if new_mask != self.full:
                 next_start = slot + item.length + self.break_slots
                 self._grow(day, day_end, next_start, new_mask, new_placed, new_cost, new_waiting, found)
 
     def _earliest(
-        self, module: int, first: int, last: int, placed: tuple[Placed, ...], used: set[str]
+        self, module: int, first: int, last: int, placed: tuple[Placed, ...], used: frozenset[str]
     ) -> tuple[int, str, int] | None:
         """The first slot in [first, last] where the candidate and an interviewer who may take it are free."""
         length = self.lengths[module]
@@ -127,16 +130,20 @@ class _Search:
         return None
 
     def _free_interviewers(self, module: int, slot: int) -> list[tuple[int, str]]:
-        """Eligible interviewers free at ``slot`` under their daily limit, least inconvenienced first."""
+        """Eligible interviewers free at ``slot`` under their daily limit, the scarcest first.
+
+        Someone who shares little time with the candidate is taken where they fit, which leaves the
+        flexible people for the other modules (most-constrained first); early/late minutes break ties.
+        """
         key = (module, slot)
         if key not in self._free_cache:
             length = self.lengths[module]
             ready = [
-                (self.grid.outside_minutes(name, slot, length), self.demand[name], name)
+                (self.scarcity[name], self.grid.outside_minutes(name, slot, length), name)
                 for name in self.request.modules[module].interviewers
                 if self.grid.free(name, slot, length) and self._under_limit(name, slot)
             ]
-            self._free_cache[key] = [(extra, name) for extra, _demand, name in sorted(ready)]
+            self._free_cache[key] = [(extra, name) for _scarcity, extra, name in sorted(ready)]
         return self._free_cache[key]
 
     def _under_loop_limit(self, name: str, slot: int, placed: tuple[Placed, ...]) -> bool:
@@ -160,7 +167,7 @@ class _Search:
         return self.counts[name, self.grid.local_days[name][slot]] < person.max_per_day
 
     def _keep(self, found: dict[int, list[Block]], block: Block) -> None:
-        """Keep the cheapest blocks per module set (and one full block per starting hour)."""
+        """Keep the cheapest full block per starting hour, and the cheapest partial block per module set and panel."""
         kept = found[block.mask]
         if block.mask == self.full:
             hour = block.placed[0].slot // 4
@@ -168,6 +175,11 @@ class _Search:
             if not same:
                 kept.append(block)
             elif _block_key(block) < _block_key(kept[same[0]]):
+                kept[same[0]] = block
+            return
+        same = [index for index, other in enumerate(kept) if other.panel == block.panel]
+        if same:
+            if _block_key(block) < _block_key(kept[same[0]]):
                 kept[same[0]] = block
             return
         kept.append(block)
@@ -191,6 +203,11 @@ class _Search:
             sessions=sessions, days=len(blocks), candidate_inconvenience=candidate, panel_inconvenience=panel,
             waiting_minutes=sum(block.waiting for block in blocks),
         )  # fmt: skip
+
+
+def _shared_slots(grid: Grid, name: str) -> int:
+    """How many slots the interviewer and the candidate are both free: small means hard to place."""
+    return sum(1 for mine, theirs in zip(grid.runs[name], grid.runs[CANDIDATE], strict=True) if mine and theirs)
 
 
 def _block_key(block: Block) -> tuple[int, int, int]:
@@ -222,7 +239,7 @@ def _partitions(
     for block_mask, candidates in blocks[day].items():
         if block_mask & mask or block_mask | mask == search.full:
             continue
-        for block in candidates[: 1 if len(rest) > 1 else KEEP_PER_MASK]:
+        for block in candidates[: 2 if len(rest) > 1 else KEEP_PER_MASK]:
             for tail in _partitions(search, blocks, rest, mask | block_mask):
                 if search.compatible((block, *tail)):
                     found.append((block, *tail))

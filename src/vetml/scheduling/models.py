@@ -62,7 +62,7 @@ class ScheduleProposal(Base):
     options: Mapped[list[dict[str, Any]]] = mapped_column(JSON, doc="Options as UTC sessions with user ids.")
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list, doc="Why nothing fits, when nothing does.")
     nonce: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="open", doc="open, booked or cancelled.")
+    status: Mapped[str] = mapped_column(String(16), default="open", doc="open, booked, replaced or cancelled.")
     chosen: Mapped[int | None] = mapped_column(Integer, default=None)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -138,7 +138,8 @@ def _schedule_page(
         "interviews": [(row, local_label(row.scheduled_at, loop.candidate.time_zone) if row.scheduled_at else "")
                        for row in loops.interviews(session, loop=loop)],
         "typed": typed or {"first_day": (today + timedelta(days=1)).isoformat(), "max_days": "2",
-                           "last_day": (today + timedelta(days=14)).isoformat(), "break_minutes": "15"},
+                           "last_day": (today + timedelta(days=14)).isoformat(), "break_minutes": "15",
+                           "distinct": "on"},
         "notice": notice, "error": error, "zones": known_zones(), "csrf_token": principal.csrf_token or "",
         "viewer_zone": principal.user.time_zone,
     }  # fmt: skip
@@ -152,11 +153,12 @@ def propose_times(
 ) -> Response:  # fmt: skip
     """Search for schedules with the form's dates and rules; refused input comes back with the reason."""
     loop = loops.get_loop(session, loop_id, user=user)
-    typed = {key: str(form.get(key, "")) for key in ("first_day", "last_day", "max_days", "break_minutes")}
+    typed = {key: str(form.get(key, "")) for key in ("first_day", "last_day", "max_days", "break_minutes", "distinct")}
     try:
         data = ProposalCreate(
             first_day=_day(typed["first_day"]), last_day=_day(typed["last_day"]),
             max_days=int(typed["max_days"] or 2), break_minutes=int(typed["break_minutes"] or 15),
+            distinct_interviewers=typed["distinct"] == "on",
         )  # fmt: skip
         with session.begin_nested():
             service.create(session, loop=loop, data=data, actor=user)

@@ -220,7 +220,7 @@ def by_token(session: Session, *, settings: Settings, token: str, now: datetime 
     proposal = session.get(ScheduleProposal, payload.get("p")) if isinstance(payload, dict) else None
     if proposal is None or not secrets.compare_digest(proposal.nonce, str(payload.get("n"))):
         raise NotFound("this scheduling link is not valid", hint=LINK_GONE)
-    if proposal.status == "cancelled":
+    if proposal.status in ("cancelled", "replaced"):
         raise Gone("this scheduling link was withdrawn", hint=LINK_GONE)
     if proposal.status == "open" and utc(now or _now()) >= utc(proposal.expires_at):
         raise Gone("this scheduling link has expired", hint=LINK_GONE)
@@ -238,10 +238,21 @@ def book(session: Session, *, proposal: ScheduleProposal, option: int, now: date
     _check_still_free(session, proposal, chosen, moment)
     booked = [_book_session(session, proposal.loop, item) for item in chosen["sessions"]]
     proposal.status, proposal.chosen, proposal.booked_at = "booked", option, moment
+    _replace_earlier_bookings(session, proposal)
     session.flush()
     data = {"proposal_id": proposal.id, "option": option, "interviews": [row.id for row in booked]}
     audit.record(session, entity="loop", entity_id=proposal.loop_id, action="schedule-booked", actor=None, data=data)
     return booked
+
+
+def _replace_earlier_bookings(session: Session, proposal: ScheduleProposal) -> None:
+    """A new pick moves the loop's interviews, so an earlier booked proposal no longer describes them."""
+    earlier = select(ScheduleProposal).where(
+        ScheduleProposal.loop_id == proposal.loop_id, ScheduleProposal.id != proposal.id,
+        ScheduleProposal.status == "booked",
+    )  # fmt: skip
+    for row in session.scalars(earlier):
+        row.status = "replaced"
 
 
 def _check_still_free(session: Session, proposal: ScheduleProposal, chosen: dict[str, Any], now: datetime) -> None:
@@ -282,8 +293,8 @@ def _book_session(session: Session, loop: Loop, item: dict[str, Any]) -> Intervi
 def cancel(session: Session, *, proposal: ScheduleProposal, actor: User, reason: str = "") -> list[Interview]:
     """Withdraw the link; if it was booked, cancel those interviews (their invites go out as cancellations)."""
     _require_manager(actor, "cancel scheduled interviews")
-    if proposal.status == "cancelled":
-        raise Conflict(f"scheduling proposal {proposal.id} is already cancelled")
+    if proposal.status in ("cancelled", "replaced"):
+        raise Conflict(f"scheduling proposal {proposal.id} is already {proposal.status}")
     cancelled: list[Interview] = []
     if proposal.status == "booked" and proposal.chosen is not None:
         modules = {item["module"] for item in proposal.options[proposal.chosen]["sessions"]}

@@ -16,10 +16,15 @@ def known_zones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
+@cache
+def _zone_set() -> frozenset[str]:
+    return frozenset(known_zones())
+
+
 def zone(name: str) -> ZoneInfo:
     """The zone called ``name``, or an error naming the closest real zones."""
     cleaned = name.strip()
-    if cleaned in known_zones() or cleaned == "UTC":
+    if cleaned in _zone_set() or cleaned == "UTC":
         return ZoneInfo(cleaned)
     guesses = [match for match, _score, _index in process.extract(cleaned, known_zones(), limit=3)] if cleaned else []
     hint = f"Did you mean {', '.join(guesses)}?" if guesses else "Use an IANA name such as Europe/Berlin."
