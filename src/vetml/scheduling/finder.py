@@ -88,6 +88,7 @@ class _Search:
     def day(self, day: date, slots: range) -> dict[int, list[Block]]:
         """The best blocks of each module set on ``day``; full blocks keep one per starting hour."""
         found: dict[int, list[Block]] = defaultdict(list)
+        self._seen: set[tuple[int, int, frozenset[str]]] = set()
         for start in slots:
             if self.grid.runs[CANDIDATE][start] > 0:
                 self._grow(day, slots.stop, start, 0, (), 0, 0, found, first=True)
@@ -99,6 +100,13 @@ class _Search:
     ) -> None:  # fmt: skip
         latest = earliest if first else earliest + self.gap_slots
         panel = frozenset(item.interviewer for item in placed)
+        if not first:
+            # Another order of the same modules, ending at the same time with the same people, has
+            # already grown everything this one could: skip it.
+            state = (earliest, mask, panel)
+            if state in self._seen:
+                return
+            self._seen.add(state)
         used = panel if self.distinct else frozenset()
         for module in range(len(self.request.modules)):
             if mask & (1 << module):
