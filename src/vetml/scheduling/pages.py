@@ -22,6 +22,7 @@ from vetml.interviews import service as loops
 from vetml.interviews.models import Interview, Loop
 from vetml.scheduling import forms, hours, invitations, service
 from vetml.scheduling.ics_import import MAX_ICS_BYTES
+from vetml.scheduling.invites import time_range_label
 from vetml.scheduling.schemas import HoursInput, ProposalCreate
 from vetml.scheduling.zones import known_zones, local_label, zone
 from vetml.web.auth import CurrentPrincipal, ManagerUser, Principal
@@ -236,12 +237,13 @@ def candidate_page(
     return templates.TemplateResponse(request, "scheduling/candidate.html", context, headers=PRIVATE)
 
 
-def _booked(session: Session, loop: Loop, view: Any) -> list[tuple[Interview, str, str]]:
+def _booked(session: Session, loop: Loop, view: Any) -> list[tuple[Interview, str]]:
+    """The booked interviews of the chosen option, each with its time range in the candidate's zone."""
     rows = [row for row in loops.interviews(session, loop=loop) if row.status == "scheduled" and row.scheduled_at]
     chosen = view.options[view.chosen] if view.chosen is not None else None
     modules = {item.module for item in chosen.sessions} if chosen else set()
-    return [(row, local_label(row.scheduled_at, loop.candidate.time_zone),
-             local_label(row.scheduled_at + timedelta(minutes=row.minutes), loop.candidate.time_zone))
+    return [(row, time_range_label(row.scheduled_at, row.scheduled_at + timedelta(minutes=row.minutes),
+                                   loop.candidate.time_zone))
             for row in rows if row.module in modules and row.scheduled_at is not None]  # fmt: skip
 
 
