@@ -6,7 +6,6 @@ command can print it as one line; nothing here searches for slots.
 
 from __future__ import annotations
 
-import importlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,6 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from vetml.errors import InvalidInput
+from vetml.scheduling import ics_import
 from vetml.scheduling.availability import Availability, Interval
 from vetml.scheduling.loop_file import Block, Interviewer, LoopFile, Person, parse
 from vetml.scheduling.request import LoopRequest, ModuleNeed, Rules
@@ -115,17 +115,10 @@ def _interval(block: Block) -> Interval:
 
 
 def ics_busy(path: Path, *, zone_name: str, start: datetime, end: datetime) -> list[Interval]:
-    """Busy blocks from an exported calendar (.ics), read by the calendar import when this vetml has it."""
-    try:
-        ics_import = importlib.import_module("vetml.scheduling.ics_import")
-    except ModuleNotFoundError as error:
-        if error.name != "vetml.scheduling.ics_import":
-            raise
-        raise InvalidInput(
-            f"busy_ics ({path.name}) needs the calendar import, which this version of vetml does not include",
-            hint="Write the busy times under busy: as start/end instants instead.",
-        ) from None
+    """Busy blocks from an exported calendar (.ics) named in the loop file, read by the calendar import."""
     if not path.is_file():
         raise InvalidInput(f"busy_ics: {path} is not a file", hint="Paths are relative to the loop file.")
-    blocks = ics_import.busy_blocks(path.read_bytes(), zone=zone_name, start=start, end=end)
+    with path.open("rb") as handle:
+        data = handle.read(ics_import.MAX_ICS_BYTES + 1)
+    blocks = ics_import.busy_blocks(data, zone=zone_name, start=start, end=end)
     return [(block.start.astimezone(UTC), block.end.astimezone(UTC)) for block in blocks]
