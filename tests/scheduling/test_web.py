@@ -297,3 +297,24 @@ def test_booking_mails_invites_in_each_zone_and_cancelling_mails_cancellations(
     assert {str(calendar["METHOD"]) for calendar in cancellations} == {"CANCEL"}
     assert {str(calendar.walk("VEVENT")[0]["UID"]) for calendar in cancellations} == uids
     assert {int(calendar.walk("VEVENT")[0]["SEQUENCE"]) for calendar in cancellations} == {2}
+
+
+def test_moving_an_interview_to_someone_else_cancels_it_for_the_first_interviewer(
+    mailing_office: Office, smtp_server: tuple[Inbox, int]
+) -> None:
+    office, (received, _port) = mailing_office, smtp_server
+    _everyone_sets_hours(office)
+    loop = _loop(office, "priya")
+    first = _propose(office, loop)
+    office.anonymous.post(f"{first['link']}/book", data={"option": "0"})
+    before = {session["module"]: session["interviewer_id"] for session in first["options"][0]["sessions"]}
+    emails = {office.ids[name]: f"{name}@example.test" for name in PANEL}
+    received.received.clear()
+    others = {module: [user for user in emails if user != who] for module, who in before.items()}
+    moved = _propose(office, loop, interviewers=others)
+    office.anonymous.post(f"{moved['link']}/book", data={"option": "0"})
+    for module, who in before.items():
+        to_them = [calendar_part(message) for rcpt, message in received.received if emails[who] in rcpt]
+        cancels = [calendar for calendar in to_them if str(calendar["METHOD"]) == "CANCEL"]
+        assert any(module in str(calendar.walk("VEVENT")[0]["SUMMARY"]) for calendar in cancels), module
+        assert all(int(calendar.walk("VEVENT")[0]["SEQUENCE"]) >= 1 for calendar in cancels)

@@ -9,6 +9,7 @@ logged and never undoes a booking, and every invite stays downloadable from the 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from typing import Literal
 
@@ -17,6 +18,7 @@ from vetml.errors import VetmlError
 from vetml.interviews.models import Interview
 from vetml.scheduling import mailer
 from vetml.scheduling.invites import InviteEvent, Person, invite_ics
+from vetml.scheduling.service import Booking
 from vetml.scheduling.zones import local_label, utc
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,15 @@ def event_of(interview: Interview) -> InviteEvent:
         organizer=Person(name=manager.name, email=manager.email, zone=manager.time_zone),
         attendees=(guest, host),
     )  # fmt: skip
+
+
+def booking_events(booking: Booking) -> list[tuple[InviteEvent, Method]]:
+    """What to mail after a pick: each interview's invite, and a cancellation to anyone taken off one."""
+    events: list[tuple[InviteEvent, Method]] = [(event_of(row), "REQUEST") for row in booking.interviews]
+    for row, previous in booking.replaced_interviewers:
+        gone = Person(name=previous.name, email=previous.email, zone=previous.time_zone)
+        events.append((replace(event_of(row), attendees=(gone,)), "CANCEL"))
+    return events
 
 
 def ics_for(interview: Interview, *, zone_name: str) -> bytes:

@@ -261,7 +261,7 @@ def book_page(
         return _back(schedule_token, error="Choose one of the options.")
     except VetmlError as error:
         return _back(schedule_token, error=_message(error))
-    background.add_task(invitations.deliver, settings, [(invitations.event_of(row), "REQUEST") for row in booked])
+    background.add_task(invitations.deliver, settings, invitations.booking_events(booked))
     return _back(schedule_token)
 
 

@@ -8,6 +8,7 @@ checks each session again, because someone else may have booked the same intervi
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -227,7 +228,15 @@ def by_token(session: Session, *, settings: Settings, token: str, now: datetime 
     return proposal
 
 
-def book(session: Session, *, proposal: ScheduleProposal, option: int, now: datetime | None = None) -> list[Interview]:
+@dataclass(frozen=True)
+class Booking:
+    """What a pick changed: the interviews now booked, and who was taken off a moved interview."""
+
+    interviews: list[Interview]
+    replaced_interviewers: list[tuple[Interview, User]]
+
+
+def book(session: Session, *, proposal: ScheduleProposal, option: int, now: datetime | None = None) -> Booking:
     """Book option ``option``: check each session is still free, then create or move the loop's interviews."""
     if proposal.status != "open":
         raise Conflict("these interviews are already booked", hint="Ask your recruiter to move them if you need to.")
@@ -236,13 +245,15 @@ def book(session: Session, *, proposal: ScheduleProposal, option: int, now: date
     moment = utc(now or _now())
     chosen = proposal.options[option]
     _check_still_free(session, proposal, chosen, moment)
-    booked = [_book_session(session, proposal.loop, item) for item in chosen["sessions"]]
+    results = [_book_session(session, proposal.loop, item) for item in chosen["sessions"]]
+    booked = [interview for interview, _previous in results]
+    replaced = [(interview, previous) for interview, previous in results if previous is not None]
     proposal.status, proposal.chosen, proposal.booked_at = "booked", option, moment
     _replace_earlier_bookings(session, proposal)
     session.flush()
     data = {"proposal_id": proposal.id, "option": option, "interviews": [row.id for row in booked]}
     audit.record(session, entity="loop", entity_id=proposal.loop_id, action="schedule-booked", actor=None, data=data)
-    return booked
+    return Booking(interviews=booked, replaced_interviewers=replaced)
 
 
 def _replace_earlier_bookings(session: Session, proposal: ScheduleProposal) -> None:
@@ -271,8 +282,9 @@ def _check_still_free(session: Session, proposal: ScheduleProposal, chosen: dict
             )
 
 
-def _book_session(session: Session, loop: Loop, item: dict[str, Any]) -> Interview:
-    """Move the loop's interview of that module (raising its invite's sequence), or create it."""
+def _book_session(session: Session, loop: Loop, item: dict[str, Any]) -> tuple[Interview, User | None]:
+    """Move the loop's interview of that module (raising its invite's sequence), or create it; with the
+    interviewer taken off it, if the move changed who runs it."""
     start = datetime.fromisoformat(item["start"])
     minutes = int((datetime.fromisoformat(item["end"]) - start).total_seconds() // 60)
     existing = session.scalar(
@@ -282,12 +294,15 @@ def _book_session(session: Session, loop: Loop, item: dict[str, Any]) -> Intervi
     if existing is None:
         existing = Interview(loop_id=loop.id, module=item["module"], minutes=minutes, invite_sequence=0)
         session.add(existing)
-    elif existing.scheduled_at is not None:
+    previous = None
+    if existing.scheduled_at is not None:
         existing.invite_sequence += 1
+        previous = existing.interviewer if existing.interviewer_id != item["interviewer_id"] else None
     existing.interviewer_id, existing.scheduled_at, existing.minutes = item["interviewer_id"], start, minutes
     existing.status = "scheduled"
     session.flush()
-    return existing
+    session.refresh(existing, ["interviewer"])
+    return existing, previous
 
 
 def cancel(session: Session, *, proposal: ScheduleProposal, actor: User, reason: str = "") -> list[Interview]:
