@@ -11,6 +11,8 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 command -v bwrap >/dev/null || missing+=(bubblewrap)   # the judge's sandbox
 # WeasyPrint (PDF reports) draws text with Pango; DejaVu gives the reports a font on a bare machine.
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+# ... and subsets fonts with HarfBuzz; without it WeasyPrint warns at import, which the tests treat as an error.
+ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
 # The CV review's spelling check: Enchant over the Hunspell dictionaries, US and British spelling.
 ldconfig -p | grep -q 'libenchant-2.so.2' || missing+=(libenchant-2-2)
