@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from tests.resume.test_service import team  # noqa: F401 - the shared fixture
 from tests.takehome.corpus import PROJECTS
 from tests.takehome.test_audit import vetml
+from vetml.takehome.service import MAX_UPLOAD_BYTES
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 Team = tuple[TestClient, TestClient, int]
@@ -57,6 +58,19 @@ def test_a_refused_archive_returns_to_the_candidate_page_and_keeps_nothing(team:
     assert manager.get(f"/api/v1/candidates/{candidate_id}/takehome").status_code == 404
     upload = {"file": ("p.zip", archive_of("demo-grade"), "application/zip")}
     assert ana.post(f"/api/v1/candidates/{candidate_id}/takehome", files=upload).status_code == 403
+
+
+def test_an_archive_over_the_limit_is_refused_by_the_api_and_the_page(team: Team) -> None:  # noqa: F811
+    manager, _ana, candidate_id = team
+    too_big = b"\x00" * (MAX_UPLOAD_BYTES + 1)
+    api = manager.post(f"/api/v1/candidates/{candidate_id}/takehome", files={"file": ("p.zip", too_big)})
+    assert api.status_code == 413 and "the archive is larger than 50 MB" in api.text
+    url = f"/candidates/{candidate_id}/takehome"
+    page = manager.post(url, files={"project": ("p.zip", too_big)}, headers=HTML, follow_redirects=False)
+    assert page.status_code == 303
+    shown = manager.get(page.headers["location"], headers=HTML).text
+    assert "The project was not audited: the archive is larger than 50 MB. Leave data files and models out" in shown
+    assert manager.get(f"/api/v1/candidates/{candidate_id}/takehome").status_code == 404
 
 
 def test_the_command_writes_a_standalone_html_report(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -177,8 +176,3 @@ def _result(tally: _Tally, cvs: int, formats: list[str], seeds: int) -> CvBenchR
         load_ms=round(tally.load_ms, 1),
         targets_met=met,
     )
-
-
-def as_rows(result: CvBenchResult) -> list[dict[str, Any]]:
-    """The per-kind figures as plain rows, for tables."""
-    return [score.model_dump() for score in result.kinds]

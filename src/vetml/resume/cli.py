@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vetml.errors import VetmlError
+from vetml.hiring.cv import MAX_CV_BYTES
 from vetml.resume import review as reviewing
 from vetml.resume.schemas import Review
 
@@ -50,8 +51,11 @@ def check(
 def _read(file: Path) -> bytes:
     if not file.is_file():
         raise VetmlError(f"{file} is not a file", hint="Give the path of a CV file.")
-    if file.stat().st_size > 5 * 1024 * 1024:
-        raise VetmlError(f"{file} is larger than 5 MB", hint="A CV is rarely over 1 MB; export it without images.")
+    if file.stat().st_size > MAX_CV_BYTES:
+        raise VetmlError(
+            f"{file} is larger than {MAX_CV_BYTES // (1024 * 1024)} MB",
+            hint="A CV is rarely over 1 MB; export it without images.",
+        )
     return file.read_bytes()
 
 

@@ -28,18 +28,23 @@ class CodeIndex:
     project: Project
 
     @cached_property
-    def sources(self) -> dict[str, str]:
-        """Python source by path: .py files, and each notebook's code cells joined."""
-        found: dict[str, str] = {}
+    def cells(self) -> dict[str, list[str]]:
+        """Python source by path in pieces that parse on their own: a .py file whole, a notebook cell by cell."""
+        found: dict[str, list[str]] = {}
         for path in self.project.files:
             text = self.project.text(path)
             if text is None:
                 continue
             if path.endswith(".py"):
-                found[path] = text
+                found[path] = [text]
             elif path.endswith(".ipynb"):
-                found[path] = notebook_code(text)
+                found[path] = notebook_cells(text)
         return found
+
+    @cached_property
+    def sources(self) -> dict[str, str]:
+        """Python source by path: .py files, and each notebook's code cells joined."""
+        return {path: "\n".join(cells) for path, cells in self.cells.items()}
 
     @cached_property
     def modules(self) -> dict[str, str]:
@@ -88,16 +93,16 @@ class CodeIndex:
         return found
 
 
-def notebook_code(text: str) -> str:
+def notebook_cells(text: str) -> list[str]:
     """A notebook's code cells, magics and shell lines dropped."""
     try:
         cells = json.loads(text).get("cells", [])
     except (ValueError, AttributeError):
-        return ""
+        return []
     code = []
     for cell in cells if isinstance(cells, list) else []:
         if isinstance(cell, dict) and cell.get("cell_type") == "code":
             source = cell.get("source", "")
             joined = "".join(source) if isinstance(source, list) else str(source)
             code.append("\n".join(line for line in joined.splitlines() if not line.lstrip().startswith(("%", "!"))))
-    return "\n".join(code)
+    return code

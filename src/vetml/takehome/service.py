@@ -6,12 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetml.accounts.models import User
-from vetml.errors import NotFound
+from vetml.errors import NotFound, PayloadTooLarge
 from vetml.hiring import audit as audit_log
 from vetml.hiring import service as hiring
 from vetml.takehome.audit import AuditReport, audit
 from vetml.takehome.ingest import from_archive
 from vetml.takehome.models import TakehomeAudit
+from vetml.takehome.project import size_text
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -19,6 +20,11 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 def audit_upload(session: Session, candidate_id: int, *, content: bytes, filename: str | None, actor: User,
                  run_tests: bool = True) -> TakehomeAudit:  # fmt: skip
     """Audit an uploaded project archive for a candidate and keep the report; nothing is kept if it is refused."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise PayloadTooLarge(
+            f"the archive is larger than {size_text(MAX_UPLOAD_BYTES)}",
+            hint="Leave data files and models out; the audit reads code and configuration.",
+        )
     hiring.check_may_change(actor)
     candidate = hiring.get_candidate(session, candidate_id, viewer=actor)
     name = _display_name(filename)

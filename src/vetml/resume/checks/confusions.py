@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 
 from vetml.resume.checks import Context
-from vetml.resume.findings import Finding, Kind, Severity, make
+from vetml.resume.document import Document
+from vetml.resume.findings import Finding, Kind, Severity, at
 from vetml.resume.verbs import first_word
 
 WHY = "The word is spelt right but is not the word meant; a spell checker misses it and a reader does not."
@@ -77,7 +78,7 @@ def check(context: Context) -> list[Finding]:
     for index, line in enumerate(context.document.lines):
         for rule in RULES:
             for match in rule.pattern.finditer(line.text):
-                found.append(_finding(index, line.text, match.start("w"), match.end("w"), line.where(), rule.right))
+                found.append(_finding(context.document, index, match.start("w"), match.end("w"), rule.right))
     found.extend(_lead_for_led(context))
     return found
 
@@ -93,23 +94,11 @@ def _lead_for_led(context: Context) -> list[Finding]:
                 text = context.document.lines[index].text
                 word = first_word(text)
                 if word and word.text == "Lead":
-                    found.append(
-                        _finding(index, text, word.start, word.end, context.document.lines[index].where(), "Led")
-                    )
+                    found.append(_finding(context.document, index, word.start, word.end, "Led"))
     return found
 
 
-def _finding(index: int, text: str, start: int, end: int, where: str, right: str) -> Finding:
-    written = text[start:end]
+def _finding(document: Document, index: int, start: int, end: int, right: str) -> Finding:
+    written = document.lines[index].text[start:end]
     fix = right if written[0].isupper() == right[0].isupper() else right[0].swapcase() + right[1:]
-    return make(
-        Kind.CONFUSION,
-        Severity.HIGH,
-        line=index,
-        start=start,
-        end=end,
-        text=text,
-        where=where,
-        why=WHY,
-        fix=f"Write '{fix}'.",
-    )
+    return at(document, index, start, end, Kind.CONFUSION, Severity.HIGH, why=WHY, fix=f"Write '{fix}'.")

@@ -17,7 +17,8 @@ from rapidfuzz.distance import OSA
 from vetml.resume import lexicon
 from vetml.resume.checks import Context
 from vetml.resume.checks.tech_names import known_wrong
-from vetml.resume.findings import Finding, Kind, Severity, make
+from vetml.resume.document import Document
+from vetml.resume.findings import Finding, Kind, Severity, at
 from vetml.resume.text import Token, tokens
 
 SHORTEST_FUZZY = 5
@@ -66,9 +67,7 @@ def check(context: Context) -> list[Finding]:
             if hit:
                 end, right, kind = hit
                 spans.append((start, end))
-                found.append(
-                    _finding(index, line.text, words[start].start, words[end - 1].end, line.where(), right, kind)
-                )
+                found.append(_finding(context.document, index, words[start].start, words[end - 1].end, right, kind))
     return found
 
 
@@ -132,16 +131,7 @@ def _close_enough(window: str, name: str, distance: float) -> bool:
     return distance <= (2 if len(name) >= LONG_NAME else 1)
 
 
-def _finding(index: int, text: str, start: int, end: int, where: str, right: str, kind: str) -> Finding:
+def _finding(document: Document, index: int, start: int, end: int, right: str, kind: str) -> Finding:
     what = {"country": "country", "university": "university", "company": "company"}[kind]
-    return make(
-        Kind.PROPER_NAME,
-        Severity.HIGH,
-        line=index,
-        start=start,
-        end=end,
-        text=text,
-        where=where,
-        why=f"A misspelt {what} name stands out to every reader who knows it, and is easy to avoid.",
-        fix=f"Write '{right}'.",
-    )
+    why = f"A misspelt {what} name stands out to every reader who knows it, and is easy to avoid."
+    return at(document, index, start, end, Kind.PROPER_NAME, Severity.HIGH, why=why, fix=f"Write '{right}'.")

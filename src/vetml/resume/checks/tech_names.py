@@ -10,7 +10,8 @@ from rapidfuzz.distance import OSA
 
 from vetml.resume import lexicon
 from vetml.resume.checks import Context
-from vetml.resume.findings import Finding, Kind, Severity, make
+from vetml.resume.document import Document
+from vetml.resume.findings import Finding, Kind, Severity, at
 from vetml.resume.text import Token, masked_ranges, tokens
 
 WHY = "Tool names are how engineers recognise each other's experience; writing one wrongly suggests little use of it."
@@ -53,20 +54,21 @@ def check(context: Context) -> list[Finding]:
     """Known wrong forms anywhere, then wrong casing and near misses of single-word names."""
     found: list[Finding] = []
     for index, line in enumerate(context.document.lines):
-        found.extend(_known_wrong(index, line.text, line.where()))
+        found.extend(_known_wrong(context.document, index))
         taken = {(finding.start, finding.end) for finding in found if finding.line == index}
         for token in tokens(line.text):
             right = _casing(line.text, token) or _near_miss(token)
             if right and (token.start, token.end) not in taken:
-                found.append(_finding(index, line.text, token.start, token.end, line.where(), right))
+                found.append(_finding(context.document, index, token.start, token.end, right))
     return found
 
 
-def _known_wrong(index: int, text: str, where: str) -> list[Finding]:
+def _known_wrong(document: Document, index: int) -> list[Finding]:
     pattern, correct = _wrong_forms()
+    text = document.lines[index].text
     masks = masked_ranges(text)
     return [
-        _finding(index, text, match.start(), match.end(), where, correct[match.group()])
+        _finding(document, index, match.start(), match.end(), correct[match.group()])
         for match in pattern.finditer(text)
         if not any(start <= match.start() < end for start, end in masks)
     ]
@@ -96,15 +98,5 @@ def _near_miss(token: Token) -> str | None:
     return names[match[2]] if match else None
 
 
-def _finding(index: int, text: str, start: int, end: int, where: str, right: str) -> Finding:
-    return make(
-        Kind.TECH_NAME,
-        Severity.MEDIUM,
-        line=index,
-        start=start,
-        end=end,
-        text=text,
-        where=where,
-        why=WHY,
-        fix=f"Write '{right}'.",
-    )
+def _finding(document: Document, index: int, start: int, end: int, right: str) -> Finding:
+    return at(document, index, start, end, Kind.TECH_NAME, Severity.MEDIUM, why=WHY, fix=f"Write '{right}'.")

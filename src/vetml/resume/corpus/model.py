@@ -6,7 +6,7 @@ Word file, the Markdown and the LaTeX alike; the benchmark then knows exactly wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -50,14 +50,13 @@ class RenderedCv:
     data: dict[str, Any]
     date_style: str
     dash: str = " – "
-    notes: list[str] = field(default_factory=list)
     glyphs: tuple[str, ...] = ("*", "–", "▪")  # odd bullet glyphs the target format can carry
 
     def with_line(self, index: int, **changes: Any) -> RenderedCv:
         """A copy with one line changed."""
         lines = list(self.lines)
         lines[index] = replace(lines[index], **changes)
-        return replace(self, lines=lines, notes=list(self.notes))
+        return replace(self, lines=lines)
 
     @property
     def words(self) -> int:

@@ -5,7 +5,6 @@ code imports the ones it declares? An unpinned scikit-learn is how a pickled mod
 from __future__ import annotations
 
 import ast
-import json
 import re
 import sys
 import tomllib
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from vetml.takehome.code import CodeIndex
 from vetml.takehome.findings import CheckResult, Evidence, Status
 from vetml.takehome.project import Project
 
@@ -212,17 +212,9 @@ def undeclared(project: Project, declared: list[Declared]) -> list[tuple[str, st
 
 def imported_modules(project: Project) -> set[str]:
     """Top-level modules imported by the project's Python files and notebooks (parsed, never run)."""
-    modules: set[str] = set()
-    for path in project.files:
-        text = project.text(path)
-        if text is None:
-            continue
-        if path.endswith(".py"):
-            modules |= _imports(text)
-        elif path.endswith(".ipynb"):
-            for source in _notebook_code(text):
-                modules |= _imports(source)
-    return modules
+    # Cell by cell, so one broken notebook cell does not hide the imports of the others.
+    cells = CodeIndex(project).cells.values()
+    return {module for pieces in cells for source in pieces for module in _imports(source)}
 
 
 def _imports(source: str) -> set[str]:
@@ -237,20 +229,6 @@ def _imports(source: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module.split(".")[0])
     return found
-
-
-def _notebook_code(text: str) -> list[str]:
-    try:
-        cells = json.loads(text).get("cells", [])
-    except (ValueError, AttributeError):
-        return []
-    code = []
-    for cell in cells if isinstance(cells, list) else []:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            lines = "".join(source) if isinstance(source, list) else str(source)
-            code.append("\n".join(line for line in lines.splitlines() if not line.lstrip().startswith(("%", "!"))))
-    return code
 
 
 def local_modules(project: Project) -> set[str]:
