@@ -8,6 +8,7 @@ refused before it is expanded. Every problem is an ``InvalidInput`` saying what 
 from __future__ import annotations
 
 import math
+from calendar import isleap, monthrange
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -48,6 +49,7 @@ _EXPANDS_ABOVE = {
     "BYMONTH": (5, 31),
 }
 _WEEKDAYS_IN = {"MONTHLY": 5, "YEARLY": 53}
+_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ def busy_blocks(data: bytes, *, zone: str, start: datetime, end: datetime) -> li
         _check_event(event, local)
     _separate_shared_uids(events)
     _check_rule_cost(events, local, window)
+    for event in events:
+        _drop_rules_that_miss_the_window(event, local, window)
     occurrences = _occurrences(calendars, local, window, estimate=_in_window_estimate(events, local, window))
     return merge(_blocks(occurrences, local, window))
 
@@ -257,6 +261,74 @@ def _check_rule_cost(events: list[Any], local: tzinfo, window: tuple[datetime, d
         f"{MAX_RULE_STEPS:,} steps up to {window[1]:%Y-%m-%d}",
         hint="Delete or end that repeating event in your calendar app, or export only the coming weeks.",
     )
+
+
+def _drop_rules_that_miss_the_window(event: Any, local: tzinfo, window: tuple[datetime, datetime]) -> None:
+    """Remove repeat rules that cannot fall on any day of the window (every 30 February, a 7th Monday).
+
+    The expansion library finds a rule's next date by walking forward, and for a rule that never
+    matches it walks to the year 9999: seconds per event. Only the window matters here, so a rule whose
+    day filters match no day in it (with a day's margin for zones), or whose BYSETPOS asks for more
+    dates than a period has, adds nothing and is dropped; its DTSTART stays as a single event. The test
+    is loose (ordinals and week numbers are ignored), so a rule that can match is never dropped.
+    """
+    rules = _rules(event)
+    first, last = (moment.astimezone(local).date() for moment in window)
+    days = [first + timedelta(days=offset) for offset in range(-2, (last - first).days + 3)]
+    start = _instant(event["DTSTART"].dt, local)
+    kept = [
+        rule for rule in rules
+        if _can_match(rule) and any(_day_matches(rule, day) for day in _period_days(rule, start, days, local))
+    ]  # fmt: skip
+    if len(kept) != len(rules):
+        del event["RRULE"]
+        for rule in kept:
+            event.add("RRULE", rule)
+
+
+def _period_days(rule: Any, start: datetime, days: list[date], local: tzinfo) -> list[date]:
+    """The days of ``days`` that a period of a daily-or-shorter rule falls on (all of them when unsure).
+
+    A rule repeating every 7 days, or every 168 hours, stays on DTSTART's weekday; with a BYDAY of
+    another weekday it never matches, which the day filters alone cannot see.
+    """
+    freq = str(rule.get("FREQ", [""])[0]).upper()
+    if freq not in ("DAILY", "HOURLY", "MINUTELY", "SECONDLY"):
+        return days
+    step = timedelta(seconds=_PERIOD_SECONDS[freq] * max(1, int(rule.get("INTERVAL", [1])[0])))
+    if step < timedelta(days=1):
+        return days
+    begin = datetime.combine(days[0], time(), local)
+    moment = start + step * max(0, math.ceil((begin - start) / step) - 1)
+    touched: list[date] = []
+    while moment.astimezone(local).date() <= days[-1]:
+        touched.append(moment.astimezone(local).date())
+        moment += step
+    return touched
+
+
+def _can_match(rule: Any) -> bool:
+    """False when every BYSETPOS position is beyond what one period of the rule can hold."""
+    positions = [abs(int(value)) for value in rule.get("BYSETPOS", [])]
+    freq = str(rule.get("FREQ", ["DAILY"])[0]).upper()
+    return not positions or freq not in _PERIOD_SECONDS or min(positions) <= _per_period(rule, freq)
+
+
+def _day_matches(rule: Any, day: date) -> bool:
+    """Whether ``day`` passes the rule's month, month-day, year-day and weekday filters (ordinals ignored)."""
+    months = {int(value) for value in rule.get("BYMONTH", [])}
+    if months and day.month not in months:
+        return False
+    in_month = monthrange(day.year, day.month)[1]
+    month_days = {int(value) if int(value) > 0 else in_month + 1 + int(value) for value in rule.get("BYMONTHDAY", [])}
+    if month_days and day.day not in month_days:
+        return False
+    in_year = 366 if isleap(day.year) else 365
+    year_days = {int(value) if int(value) > 0 else in_year + 1 + int(value) for value in rule.get("BYYEARDAY", [])}
+    if year_days and day.timetuple().tm_yday not in year_days:
+        return False
+    weekdays = {str(value)[-2:].upper() for value in rule.get("BYDAY", [])}
+    return not weekdays or _WEEKDAY_CODES[day.weekday()] in weekdays
 
 
 def _in_window_estimate(events: list[Any], local: tzinfo, window: tuple[datetime, datetime]) -> float:
