@@ -46,7 +46,9 @@ class ProposalCreate(Input):
     first_day: date
     last_day: date
     interviewers: dict[str, list[int]] | None = Field(
-        default=None, description="Module -> eligible user ids; default: everyone with saved hours, for every module."
+        default=None,
+        description="Module -> eligible user ids; default: every active interviewer (weekdays 09:00-17:00 "
+        "in their zone until they save hours) and anyone else with saved hours, for every module.",
     )
     break_minutes: int = Field(default=15, ge=0, le=120)
     max_gap_minutes: int = Field(default=60, ge=0, le=240)

@@ -48,11 +48,14 @@ def _require_manager(user: User, action: str) -> None:
 
 
 def _eligible(session: Session, loop: Loop, data: ProposalCreate) -> dict[str, list[User]]:
-    """Eligible users per module: as asked, or everyone active with saved hours."""
+    """Eligible users per module: as asked, or every active interviewer and anyone else with saved hours."""
     modules = [planned.module.value for planned in plan_of(loop).modules]
     if data.interviewers is None:
-        rows = session.scalars(select(User).join(WorkingHours, WorkingHours.user_id == User.id).where(User.active))
-        everyone = sorted(rows, key=lambda user: user.id)
+        with_hours = select(WorkingHours.user_id).where(WorkingHours.user_id.is_not(None))
+        rows = session.scalars(
+            select(User).where(User.active, (User.role == "interviewer") | User.id.in_(with_hours)).order_by(User.id)
+        )
+        everyone = list(rows)
         return dict.fromkeys(modules, everyone)
     unknown = sorted(set(data.interviewers) - set(modules))
     if unknown:
