@@ -107,6 +107,10 @@ def test_the_manager_finds_times_and_the_candidate_books_one(server: str, browse
     candidate.goto(link)
     expect(candidate.get_by_role("heading", name="Choose your interview times")).to_be_visible()
     expect(candidate.locator("table.schedule-option").first).to_contain_text("IST")
+    candidate.set_viewport_size({"width": 375, "height": 740})
+    overflow = candidate.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the candidate's page scrolls sideways by {overflow}px on a phone"
+    candidate.set_viewport_size({"width": 1280, "height": 900})
     candidate.fill("#zone", "Asia/Tokyo")
     candidate.get_by_role("button", name="Change time zone").click()
     expect(candidate.locator("table.schedule-option").first).to_contain_text("JST")
