@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from vetml.errors import InvalidInput
-from vetml.scheduling.availability import expand_days
+from vetml.scheduling.availability import WEEKDAYS, expand_days
 
 WeeklyText = dict[str, list[str]]
 
@@ -43,8 +43,19 @@ def exceptions_from_text(text: str) -> dict[date, list[str]]:
 
 
 def weekly_to_text(weekly: WeeklyText) -> str:
-    """Stored weekly hours back as lines, one per day."""
-    return "\n".join(f"{day} {', '.join(ranges)}" for day, ranges in weekly.items() if ranges)
+    """Stored weekly hours back as lines, runs of days with the same hours written as one (``mon-fri``)."""
+    lines: list[tuple[list[str], list[str]]] = []
+    for day in WEEKDAYS:
+        ranges = weekly.get(day, [])
+        if ranges and lines and lines[-1][1] == ranges and WEEKDAYS.index(lines[-1][0][-1]) + 1 == WEEKDAYS.index(day):
+            lines[-1][0].append(day)
+        elif ranges:
+            lines.append(([day], ranges))
+    return "\n".join(f"{_span(days)} {', '.join(ranges)}" for days, ranges in lines)
+
+
+def _span(days: list[str]) -> str:
+    return days[0] if len(days) == 1 else f"{days[0]}-{days[-1]}"
 
 
 def exceptions_to_text(exceptions: dict[str, list[str]]) -> str:
