@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,8 +20,11 @@ from tests.factories import PASSWORD, create_user
 from tests.scheduling.conftest import Inbox, calendar_part
 from vetml.config import Settings
 from vetml.db import session_factory, transaction
+from vetml.errors import Conflict
 from vetml.hiring.models import Candidate, HiringRequest
 from vetml.questions import service as questions
+from vetml.scheduling import service
+from vetml.scheduling.models import ScheduleProposal
 from vetml.web.app import create_app
 
 NEXT_MONDAY = date.today() + timedelta(days=7 - date.today().weekday() + 7)
@@ -248,10 +253,8 @@ def test_links_that_are_forged_withdrawn_or_expired(office: Office) -> None:
     gone = office.anonymous.get(proposal["link"])
     assert gone.status_code == 410 and "withdrawn" in gone.text and "Dashboard" not in gone.text
     expiring = _propose(office, _loop(office, "ravi"), valid_days=1)
-    from vetml.scheduling import service
-
     with transaction(office.manager.app.state.sessions) as session:  # type: ignore[attr-defined]
-        row = session.get(service.ScheduleProposal, expiring["id"])
+        row = session.get(ScheduleProposal, expiring["id"])
         assert row is not None
         row.expires_at = datetime.now(UTC) - timedelta(minutes=1)
     assert office.anonymous.get(expiring["link"]).status_code == 410
@@ -318,3 +321,45 @@ def test_moving_an_interview_to_someone_else_cancels_it_for_the_first_interviewe
         cancels = [calendar for calendar in to_them if str(calendar["METHOD"]) == "CANCEL"]
         assert any(module in str(calendar.walk("VEVENT")[0]["SUMMARY"]) for calendar in cancels), module
         assert all(int(calendar.walk("VEVENT")[0]["SEQUENCE"]) >= 1 for calendar in cancels)
+
+
+def test_two_picks_of_the_same_hour_at_once_book_it_only_once(
+    office: Office, engine: Engine, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks are PostgreSQL's; SQLite lets one writer in at a time")
+    _everyone_sets_hours(office)
+    first = _propose(office, _loop(office, "priya"))
+    second = _propose(office, _loop(office, "ravi"))
+    assert first["options"][0]["sessions"] == second["options"][0]["sessions"]  # the same people, the same hours
+    sessions = session_factory(engine)
+    holding, outcome = threading.Event(), {}
+
+    def pick_first() -> None:
+        with transaction(sessions) as session:
+            service.book(session, proposal=_proposal(session, first["id"]), option=0)
+            holding.set()
+            time.sleep(1)  # the second pick arrives while this booking is still uncommitted
+
+    def pick_second() -> None:
+        holding.wait(timeout=30)
+        try:
+            with transaction(sessions) as session:
+                service.book(session, proposal=_proposal(session, second["id"]), option=0)
+            outcome["second"] = "booked"
+        except Conflict as error:
+            outcome["second"] = error.message
+
+    threads = [threading.Thread(target=pick_first), threading.Thread(target=pick_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert "was booked or became busy at that time" in outcome["second"]
+    assert office.manager.get(f"/api/v1/proposals/{second['id']}").json()["status"] == "open"
+
+
+def _proposal(session: Any, proposal_id: int) -> ScheduleProposal:
+    row = session.get(ScheduleProposal, proposal_id)
+    assert row is not None
+    return row

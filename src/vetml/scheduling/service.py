@@ -247,6 +247,7 @@ def book(session: Session, *, proposal: ScheduleProposal, option: int, now: date
         raise InvalidInput(f"there is no option {option + 1}", hint=f"Pick 1 to {len(proposal.options)}.")
     moment = utc(now or _now())
     chosen = proposal.options[option]
+    _lock_interviewers(session, chosen)
     _check_still_free(session, proposal, chosen, moment)
     results = [_book_session(session, proposal.loop, item) for item in chosen["sessions"]]
     booked = [interview for interview, _previous in results]
@@ -257,6 +258,16 @@ def book(session: Session, *, proposal: ScheduleProposal, option: int, now: date
     data = {"proposal_id": proposal.id, "option": option, "interviews": [row.id for row in booked]}
     audit.record(session, entity="loop", entity_id=proposal.loop_id, action="schedule-booked", actor=None, data=data)
     return Booking(interviews=booked, replaced_interviewers=replaced)
+
+
+def _lock_interviewers(session: Session, chosen: dict[str, Any]) -> None:
+    """Hold the option's interviewers until this booking commits, so two picks cannot take the same hour.
+
+    PostgreSQL makes a second booking of the same people wait here and then re-check against the first
+    one's interviews; the lock is taken in id order so two bookings cannot deadlock.
+    """
+    ids = sorted({int(item["interviewer_id"]) for item in chosen["sessions"]})
+    session.execute(select(User.id).where(User.id.in_(ids)).order_by(User.id).with_for_update())
 
 
 def _replace_earlier_bookings(session: Session, proposal: ScheduleProposal) -> None:
