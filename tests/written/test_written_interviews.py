@@ -21,7 +21,7 @@ from vetml.config import Settings
 from vetml.db import session_factory, transaction
 from vetml.hiring.models import AuditEvent, Candidate
 from vetml.interviews import written
-from vetml.interviews.models import Assessment
+from vetml.interviews.models import Assessment, AssessmentAnswer
 from vetml.questions import service as questions
 from vetml.web.app import create_app
 
@@ -239,3 +239,18 @@ def test_staff_send_from_a_form_in_the_candidates_zone_and_read_signals_on_the_p
     assert world.candidate.post(f"/api/v1/assess/{token[1]}/submit").status_code == 200
     assert "Grade: <strong>" in world.manager.get(f"/assessments/{row.id}").text
     assert f'href="/assessments/{row.id}"' in world.manager.get(f"/candidates/{world.kathmandu}").text
+
+
+def test_the_candidate_page_hands_in_a_closed_written_interview_too(world: World) -> None:
+    created = _send(world, window_hours=4)
+    link = f"/api/v1{created['link']}"
+    assert world.candidate.put(f"{link}/answers/1", json={"text": RAMBLING}).status_code == 200
+    past = datetime.now(UTC) - timedelta(minutes=1)
+    _edit(world, created["id"], opens_at=past - timedelta(hours=4), expires_at=past)
+    page = world.manager.get(f"/candidates/{world.kolkata}", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    with session_factory(world.engine)() as session:
+        row = session.get(Assessment, created["id"])
+        assert row is not None and row.submitted_at is not None
+        answer = session.scalars(select(AssessmentAnswer).where(AssessmentAnswer.assessment_id == row.id)).one()
+        assert answer.result is not None and "score" in answer.result

@@ -171,6 +171,7 @@ def candidate_page(
 
 def _assessments(session: Session, candidate_id: int) -> list[dict[str, Any]]:
     """The candidate's assessments and written interviews, newest first, for the managers who may open them."""
+    assessments.close_due_written(session, candidate_id=candidate_id)
     rows = session.scalars(assessments.for_candidate(session, candidate_id=candidate_id).limit(20))
     return [assessments.summary(row).model_dump() for row in rows]
 

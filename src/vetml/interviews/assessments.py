@@ -323,7 +323,7 @@ def submit(
 
 
 def close_if_due(
-    session: Session, assessment: Assessment, *, bank_root: Path, now: datetime | None = None
+    session: Session, assessment: Assessment, *, bank_root: Path | None, now: datetime | None = None
 ) -> Assessment:
     """Hand in a written interview whose window closed without a submit, so every saved answer is graded.
 
@@ -336,7 +336,20 @@ def close_if_due(
     return assessment
 
 
-def _hand_in(session: Session, assessment: Assessment, bank_root: Path, when: datetime, action: str) -> Assessment:
+def close_due_written(session: Session, *, candidate_id: int, now: datetime | None = None) -> None:
+    """Hand in the candidate's written interviews whose window closed, wherever their grades are read
+    (the debrief, the candidate page); written interviews hold questions only, so no challenge bank is needed."""
+    statement = select(Assessment).where(
+        Assessment.candidate_id == candidate_id, Assessment.kind == "written",
+        Assessment.submitted_at.is_(None), Assessment.revoked_at.is_(None),
+    )  # fmt: skip
+    for row in session.scalars(statement).all():
+        close_if_due(session, row, bank_root=None, now=now)
+
+
+def _hand_in(
+    session: Session, assessment: Assessment, bank_root: Path | None, when: datetime, action: str
+) -> Assessment:
     """Grade each written answer, queue each challenge answer for the judge, and mark the assessment handed in."""
     saved = answers(session, assessment.id)
     for position, item in enumerate(assessment.items, start=1):
@@ -355,10 +368,12 @@ def submission_ids(session: Session, assessment: Assessment) -> list[str]:
     return [str(result["submission_id"]) for result in results if "submission_id" in result]
 
 
-def _result(session: Session, item: dict[str, Any], text: str, bank_root: Path) -> dict[str, Any]:
+def _result(session: Session, item: dict[str, Any], text: str, bank_root: Path | None) -> dict[str, Any]:
     """A written answer's GradeResult, or the id of the judge submission a challenge answer became."""
     if item["kind"] == ItemKind.QUESTION:
         return items.grade_answer(session, item["version_id"], text)
+    if bank_root is None:
+        raise VetmlError("a coding answer needs the challenge bank to be judged", hint="Hand it in from its page.")
     # Judged later by the judge's executor or worker, which needs a committed submission and a sandbox.
     submission = judge.submit(session, root=bank_root, challenge_id=item["challenge_id"], source=text.encode(),
                               mode=FeedbackMode.HIRING)  # fmt: skip

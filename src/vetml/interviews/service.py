@@ -20,6 +20,7 @@ from vetml.errors import Conflict, Forbidden, InvalidInput, NotFound
 from vetml.grading import service as grading
 from vetml.hiring import audit
 from vetml.hiring.models import Candidate
+from vetml.interviews import assessments
 from vetml.interviews import debrief as debriefs
 from vetml.interviews.catalogue import CHALLENGE, QUESTION, Option, catalogue_from_session
 from vetml.interviews.competencies import item_competencies
@@ -433,6 +434,7 @@ def scorecards(session: Session, *, loop: Loop, user: User) -> list[Scorecard]:
 
 def debrief(session: Session, *, loop: Loop, user: User) -> Debrief:
     """Scorecards and automatic grades per competency, their disagreements and the loop's agreement."""
+    assessments.close_due_written(session, candidate_id=loop.candidate_id)
     cards = scorecards(session, loop=loop, user=user)
     plan = plan_of(loop)
     competencies = [competency.value for competency in plan.competencies]
