@@ -11,11 +11,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import APIRequestContext, Browser, expect, sync_playwright
+from playwright.sync_api import APIRequestContext, Browser, expect
 
 from tests.conftest import REPOSITORY_BANK
 from tests.factories import PASSWORD
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, REQUIRE_BROWSER_ENV, _free_port, _run, _wait_until_healthy
+from tests.web.test_browser import _free_port, _run, _wait_until_healthy, browser
+
+__all__ = ["browser"]  # the headless Chromium fixture, shared with the other browser tests
 
 MANAGER = "mira@example.test"
 PANEL = {"ana": "Europe/Berlin", "ben": "America/New_York", "chen": "Asia/Shanghai", "dev": "Asia/Kathmandu",
@@ -46,19 +48,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless Chromium from the system packages; CI installs it and refuses to skip."""
-    if CHROMIUM is None:
-        if os.environ.get(REQUIRE_BROWSER_ENV):
-            pytest.fail(f"{REQUIRE_BROWSER_ENV} is set but no chromium is installed (apt-get install chromium)")
-        pytest.skip("browser tests skipped: install Debian's chromium to run them")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _staff(browser: Browser, server: str) -> tuple[APIRequestContext, object]:

@@ -8,6 +8,8 @@ modules each fit but not together within the allowed days, breaks and waiting.
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date
 from itertools import combinations
 
 from vetml.scheduling.availability import local_intervals
@@ -25,15 +27,17 @@ def reasons_for(request: LoopRequest, grid: Grid) -> list[str]:
             f"the candidate has no free hours between {request.first_day} and {request.last_day} "
             f"in {request.candidate.zone} (after anything already in the past): widen the dates or their hours"
         ]
-    reasons = [reason for module in request.modules for reason in _module_reasons(request, grid, module)]
+    counts = base_counts(request, grid)
+    reasons = [reason for module in request.modules for reason in _module_reasons(request, grid, module, counts)]
     shared = _shared_interviewers(request) if request.rules.distinct_interviewers else []
     return reasons or shared or [_too_tight(request)]
 
 
-def _module_reasons(request: LoopRequest, grid: Grid, module: ModuleNeed) -> list[str]:
+def _module_reasons(
+    request: LoopRequest, grid: Grid, module: ModuleNeed, counts: Counter[tuple[str, date]]
+) -> list[str]:
     """Why ``module`` fits nowhere on its own, one clause per eligible interviewer; empty if it fits."""
     length = -(-module.minutes // 15)
-    counts = base_counts(request, grid)
     clauses: list[str] = []
     for name in module.interviewers:
         shared = _longest_shared(grid.runs[CANDIDATE], grid.runs[name])

@@ -84,11 +84,12 @@ class _Search:
         self.counts = base_counts(request, grid)
         self.scarcity = {name: _shared_slots(grid, name) for name in request.interviewers}
         self._free_cache: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        self._seen: set[tuple[int, int, frozenset[str]]] = set()
 
     def day(self, day: date, slots: range) -> dict[int, list[Block]]:
         """The best blocks of each module set on ``day``; full blocks keep one per starting hour."""
         found: dict[int, list[Block]] = defaultdict(list)
-        self._seen: set[tuple[int, int, frozenset[str]]] = set()
+        self._seen.clear()
         for start in slots:
             if self.grid.runs[CANDIDATE][start] > 0:
                 self._grow(day, slots.stop, start, 0, (), 0, 0, found, first=True)

@@ -63,11 +63,20 @@ def _view(row: WorkingHours | None, zone_name: str, default: dict[str, list[str]
                      max_per_day=row.max_per_day, stored=True)  # fmt: skip
 
 
-def _store(row: WorkingHours, data: HoursInput) -> None:
+def _save(
+    session: Session, row: WorkingHours, data: HoursInput, zone_name: str, *, owner: tuple[str, int],
+    actor: User | None, default: dict[str, list[str]],
+) -> HoursView:  # fmt: skip
+    """Write checked hours into ``row`` and record who changed whose hours."""
     row.weekly = {day: list(ranges) for day, ranges in data.weekly.items() if ranges}
     row.exceptions = {day.isoformat(): list(ranges) for day, ranges in sorted(data.exceptions.items())}
     row.preferred = data.preferred
     row.max_per_day = data.max_per_day
+    session.add(row)
+    session.flush()
+    audit.record(session, entity=owner[0], entity_id=owner[1], action="hours", actor=actor,
+                 data={"time_zone": zone_name, "weekly": row.weekly})  # fmt: skip
+    return _view(row, zone_name, default)
 
 
 # Interviewers
@@ -99,14 +108,9 @@ def set_user_hours(session: Session, *, user_id: int, data: HoursInput, actor: U
     user = staff_user(session, user_id, actor=actor, action="change the hours")
     zone_name = data.time_zone or user.time_zone
     _checked(data, zone_name)
-    row = user_row(session, user.id) or WorkingHours(user_id=user.id)
-    _store(row, data)
     user.time_zone = zone_name
-    session.add(row)
-    session.flush()
-    audit.record(session, entity="user", entity_id=user.id, action="hours", actor=actor,
-                 data={"time_zone": zone_name, "weekly": row.weekly})  # fmt: skip
-    return _view(row, zone_name, STAFF_DEFAULT)
+    row = user_row(session, user.id) or WorkingHours(user_id=user.id)
+    return _save(session, row, data, zone_name, owner=("user", user.id), actor=actor, default=STAFF_DEFAULT)
 
 
 def import_busy(session: Session, *, user_id: int, data: bytes, actor: User, now: datetime | None = None) -> BusyImport:
@@ -174,15 +178,11 @@ def candidate_hours(session: Session, *, candidate_id: int) -> HoursView:
 
 
 def set_candidate_hours(session: Session, *, candidate_id: int, data: HoursInput, actor: User | None) -> HoursView:
-    """Check, then save a candidate's hours and zone (staff, or the candidate through their link)."""
+    """Check, then save a candidate's hours and zone (set by staff; the link only shows options)."""
     candidate = _candidate(session, candidate_id)
     zone_name = data.time_zone or candidate.time_zone
     _checked(data, zone_name)
-    row = candidate_row(session, candidate.id) or WorkingHours(candidate_id=candidate.id)
-    _store(row, data)
     candidate.time_zone = zone_name
-    session.add(row)
-    session.flush()
-    audit.record(session, entity="candidate", entity_id=candidate.id, action="hours", actor=actor,
-                 data={"time_zone": zone_name, "weekly": row.weekly})  # fmt: skip
-    return _view(row, zone_name, CANDIDATE_DEFAULT)
+    row = candidate_row(session, candidate.id) or WorkingHours(candidate_id=candidate.id)
+    owner = ("candidate", candidate.id)
+    return _save(session, row, data, zone_name, owner=owner, actor=actor, default=CANDIDATE_DEFAULT)
