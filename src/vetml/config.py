@@ -91,6 +91,22 @@ class Settings(BaseSettings):
         default="vetml <no-reply@localhost>", description="From address of the emails vetml sends (invites)."
     )
 
+    # Scale-out: Celery workers on Redis (unset: everything runs inside the web process).
+    broker_url: str | None = Field(
+        default=None,
+        description="Redis URL of the Celery broker and result backend; unset: judging and grading run inside the "
+        "web process.",
+    )
+    task_deadline_seconds: int = Field(
+        default=600,
+        ge=30,
+        le=86400,
+        description="A submission or answer left queued or running longer than this is queued again by the sweeper.",
+    )
+    sweep_interval_seconds: float = Field(
+        default=30.0, gt=0, le=3600, description="Seconds between two sweeps for work left queued or running."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
