@@ -22,6 +22,7 @@ from vetml.questions.cli import app as bank_app
 from vetml.resume.cli import bench_cv, cv_app
 from vetml.scheduling.cli import bench_schedule, schedule_app
 from vetml.takehome.cli import audit_command, bench_audit
+from vetml.tasks.cli import sweep_command, worker_command
 from vetml.web.cli import bench_pages
 
 app = typer.Typer(
@@ -42,6 +43,8 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(cv_app, name="cv")
 app.add_typer(schedule_app, name="schedule")
 app.command("audit")(audit_command)
+app.command("worker")(worker_command)
+app.command("sweep")(sweep_command)
 bench_app = typer.Typer(help="Measure vetml against baselines on this machine.", no_args_is_help=True)
 bench_app.command("judge")(bench_judge)
 bench_app.command("grading")(bench_grading)
@@ -67,6 +70,7 @@ def serve(
     port: int | None = typer.Option(None, help="Port to listen on (default VETML_PORT)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
     demo: bool = typer.Option(False, "--demo/--no-demo", help="Seed the demo organisation first and print its logins."),
+    workers: int = typer.Option(1, min=1, max=64, help="Web worker processes (more than 1 needs PostgreSQL)."),
 ) -> None:
     """Start the web app (run `vetml db upgrade` and `vetml bank load` first)."""
     import uvicorn
@@ -77,7 +81,8 @@ def serve(
         seed_demo()
     bind_host, bind_port = host or settings.host, port or settings.port
     console.print(f"vetml is running at [bold]http://{bind_host}:{bind_port}[/bold]  (Ctrl+C to stop)")
-    uvicorn.run("vetml.web.app:create_app", factory=True, host=bind_host, port=bind_port, reload=reload)
+    uvicorn.run("vetml.web.app:create_app", factory=True, host=bind_host, port=bind_port, reload=reload,
+                workers=None if reload else workers)  # fmt: skip
 
 
 @db_app.command("upgrade")

@@ -20,7 +20,6 @@ from vetml.interviews import assessments as service
 from vetml.interviews import written
 from vetml.interviews.assessment_schemas import MAX_ANSWER_CHARS, CandidateAssessment, ItemKind
 from vetml.interviews.models import Assessment
-from vetml.web import judging
 from vetml.web.deps import SessionDep, SettingsDep, templates
 
 router = APIRouter(prefix="/assess", include_in_schema=False)
@@ -101,8 +100,7 @@ def save_answer(
 
 
 @router.post("/{token}/submit")
-def submit(request: Request, session: SessionDep, settings: SettingsDep, token: Token) -> Response:
-    """Hand in every saved answer and queue challenge answers for the judge once this commits."""
-    row = service.submit(session, settings=settings, token=token, bank_root=_bank(settings))
-    judging.judge_after_commit(session, request.app, service.submission_ids(session, row))
+def submit(session: SessionDep, settings: SettingsDep, token: Token) -> Response:
+    """Hand in every saved answer; challenge answers go to the judge once this commits."""
+    service.submit(session, settings=settings, token=token, bank_root=_bank(settings))
     return _back(token)

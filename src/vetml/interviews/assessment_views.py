@@ -114,12 +114,11 @@ def save_answer(
 
 @candidate_router.post("/assess/{token}/submit", summary="Hand in an assessment (candidate)")
 def submit_assessment(
-    request: Request, session: SessionDep, settings: SettingsDep, token: Token, response: Response
+    session: SessionDep, settings: SettingsDep, token: Token, response: Response
 ) -> CandidateAssessment:
     """Hands in every saved answer for grading; the reply only confirms it arrived."""
     _private(response)
     row = service.submit(session, settings=settings, token=token, bank_root=settings.bank_dir / "challenges")
-    judging.judge_after_commit(session, request.app, service.submission_ids(session, row))
     return service.candidate_view(session, row, bank_root=settings.bank_dir / "challenges")
 
 

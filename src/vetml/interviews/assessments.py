@@ -12,18 +12,21 @@ changing the signing key. Functions flush and never commit: the request owns the
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Select, select
+from sqlalchemy import CursorResult, Select, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from vetml.accounts.models import User
 from vetml.config import Settings
+from vetml.db import transaction
 from vetml.errors import Conflict, Gone, InvalidInput, NotFound, VetmlError
+from vetml.grading import service as grading
 from vetml.hiring import audit
 from vetml.hiring.models import Candidate
 from vetml.interviews import assessment_items as items
@@ -41,6 +44,8 @@ from vetml.interviews.assessment_schemas import (
 from vetml.interviews.models import Assessment, AssessmentAnswer
 from vetml.judge import service as judge
 from vetml.judge.feedback import FeedbackMode
+from vetml.observability import metrics
+from vetml.tasks import outbox
 
 SALT = "vetml-assessment"
 GRACE = timedelta(seconds=60)  # network and clock slack for the last autosave, never shown as extra time
@@ -350,16 +355,62 @@ def close_due_written(session: Session, *, candidate_id: int, now: datetime | No
 def _hand_in(
     session: Session, assessment: Assessment, bank_root: Path | None, when: datetime, action: str
 ) -> Assessment:
-    """Grade each written answer, queue each challenge answer for the judge, and mark the assessment handed in."""
+    """Grade each written answer, queue each challenge answer for the judge, and mark the assessment handed in.
+
+    With a grading worker configured, written answers are only marked as waiting for their grade and
+    sent to it once this commits; without one they are graded here, in the same transaction.
+    """
     saved = answers(session, assessment.id)
+    deferred = outbox.defers_grading(session)
+    to_grade: list[AssessmentAnswer] = []
     for position, item in enumerate(assessment.items, start=1):
         row = saved.get(position) or _upsert(session, assessment.id, position, "", when)
-        row.result = _result(session, item, row.text, bank_root)
+        if deferred and item["kind"] == ItemKind.QUESTION:
+            row.result, row.grade_pending = None, True
+            to_grade.append(row)
+        else:
+            row.result = _result(session, item, row.text, bank_root)
     assessment.submitted_at = when
     session.flush()
+    outbox.after_commit(session, judge=submission_ids(session, assessment), grade=[row.id for row in to_grade])
     audit.record(session, entity="assessment", entity_id=assessment.id, action=action, actor=None,
                  data={"answered": sum(bool(row.text.strip()) for row in saved.values())})  # fmt: skip
     return assessment
+
+
+def grade_handed_in(sessions: sessionmaker[Session], answer_id: int) -> bool:
+    """Grade one handed-in written answer left to a worker; True when this call stored its grade.
+
+    Idempotent: the grade is written by a conditional UPDATE on ``grade_pending``, so a message
+    delivered twice grades once, and an answer already graded is left alone.
+    """
+    with transaction(sessions) as session:
+        row = session.get(AssessmentAnswer, answer_id)
+        if row is None or not row.grade_pending:
+            return False
+        item = get(session, row.assessment_id).items[row.position - 1]
+        question, text = grading.question_for(session, item["version_id"]), row.text
+    started = time.perf_counter()
+    result = grading.grade(question, text).model_dump(mode="json")
+    statement = (
+        update(AssessmentAnswer).where(AssessmentAnswer.id == answer_id, AssessmentAnswer.grade_pending.is_(True))
+        .values(result=result, grade_pending=False).execution_options(synchronize_session=False)
+    )  # fmt: skip
+    with transaction(sessions) as session:
+        stored = cast("CursorResult[Any]", session.execute(statement)).rowcount == 1
+    if stored:
+        metrics.observe_grading(time.perf_counter() - started)
+    return stored
+
+
+def late_grades(session: Session, *, handed_in_before: datetime) -> list[int]:
+    """Written answers still waiting for their grade well after hand-in (their message was lost)."""
+    statement = (
+        select(AssessmentAnswer.id).join(Assessment, Assessment.id == AssessmentAnswer.assessment_id)
+        .where(AssessmentAnswer.grade_pending.is_(True), Assessment.submitted_at < handed_in_before)
+        .order_by(AssessmentAnswer.id)
+    )  # fmt: skip
+    return list(session.scalars(statement))
 
 
 def submission_ids(session: Session, assessment: Assessment) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vetml.accounts.models import User
@@ -158,6 +158,9 @@ class AssessmentAnswer(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None, doc="Grade or judge verdict.")
+    grade_pending: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True, doc="Handed in, its grade left to a worker."
+    )
 
 
 class PairSession(Base):

@@ -42,5 +42,8 @@ class Submission(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    queued_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None, doc="When it was last sent to a queue (the sweeper re-sends late ones)."
+    )
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 import queue
+import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, Result, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from vetml.db import transaction
@@ -27,12 +30,14 @@ from vetml.judge.models import Submission, SubmissionStatus
 from vetml.judge.sandbox import Sandbox, SandboxFault, pinning_pays
 from vetml.judge.schemas import JudgeResult, TestResult, Verdict
 from vetml.judge.validation import ChallengeCheck, validate_challenge
+from vetml.observability import metrics
 
 log = logging.getLogger(__name__)
 
 MAX_STORED_SOURCE = 16 * 1024 * 1024
 MAX_JUDGED_SOURCE = 256 * 1024
 MAX_ATTEMPTS = 3
+STALE_AFTER = timedelta(minutes=10)  # a judgement running longer than this has lost its judge
 SANDBOX_HINT = (
     "The judge runs candidate code under bubblewrap as root. Install it (apt-get install bubblewrap) and run "
     "vetml as root, or use --unsafe-no-sandbox for local development only."
@@ -101,7 +106,7 @@ def submit(session: Session, *, root: Path, challenge_id: str, source: bytes, mo
         )
     submission = Submission(
         id=str(uuid.uuid4()), challenge_id=challenge.id, challenge_hash=challenge.content_hash, mode=mode.value,
-        source=source, status=SubmissionStatus.QUEUED.value, error="", attempts=0,
+        source=source, status=SubmissionStatus.QUEUED.value, error="", attempts=0, queued_at=datetime.now(UTC),
     )  # fmt: skip
     session.add(submission)
     session.flush()
@@ -124,44 +129,107 @@ def result_view(submission: Submission, mode: FeedbackMode | None = None) -> Fee
     return feedback(result, mode or FeedbackMode(submission.mode))
 
 
-def judge_submission(sessions: sessionmaker[Session], submission_id: str, *, root: Path, sandbox: Sandbox) -> str:
-    """Judge one stored submission and store its result; running it again changes nothing."""
+@dataclass(frozen=True)
+class Claim:
+    """A submission this judge has taken: only the holder of the latest attempt may store a result."""
+
+    submission_id: str
+    challenge_id: str
+    source: bytes
+    attempt: int
+    waited_seconds: float | None
+
+
+def claim(sessions: sessionmaker[Session], submission_id: str, *, stale_after: timedelta = STALE_AFTER) -> Claim | None:
+    """Take a queued submission (or one whose judge stopped answering) in one conditional UPDATE.
+
+    Two workers handed the same id (a message delivered twice, a sweep racing a slow queue) cannot
+    both take it: the UPDATE matches for one of them only. None: someone else has it, or it is judged.
+    """
+    now = datetime.now(UTC)
+    takeable = or_(
+        Submission.status == SubmissionStatus.QUEUED.value,
+        and_(Submission.status == SubmissionStatus.RUNNING.value, Submission.started_at < now - stale_after),
+    )
+    statement = (
+        update(Submission).where(Submission.id == submission_id, takeable)
+        .values(status=SubmissionStatus.RUNNING.value, attempts=Submission.attempts + 1, started_at=now)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
     with transaction(sessions) as session:
-        submission = get(session, submission_id)
-        if submission.status in (SubmissionStatus.DONE.value, SubmissionStatus.FAILED.value):
-            return submission.status
-        submission.status = SubmissionStatus.RUNNING.value
-        submission.attempts += 1
-        submission.started_at = datetime.now(UTC)
-        challenge_id, source, attempts = submission.challenge_id, submission.source, submission.attempts
+        if _changed(session.execute(statement)) != 1:
+            return None
+        row = get(session, submission_id)
+        waited = (now - _aware(row.queued_at or row.created_at)).total_seconds()
+        return Claim(submission_id, row.challenge_id, row.source, row.attempts, max(waited, 0.0))
+
+
+def judge_submission(
+    sessions: sessionmaker[Session], submission_id: str, *, root: Path, sandbox: Sandbox,
+    stale_after: timedelta = STALE_AFTER,
+) -> str:  # fmt: skip
+    """Judge one stored submission and store its result; running it again changes nothing.
+
+    Returns the submission's status: ``queued`` means our own fault with attempts left (try again).
+    A submission taken more than MAX_ATTEMPTS times (its judge keeps dying on it: a poison) is given
+    up as an internal error without running it again, so it cannot stop the queue.
+    """
+    taken = claim(sessions, submission_id, stale_after=stale_after)
+    if taken is None:
+        with transaction(sessions) as session:
+            return get(session, submission_id).status
+    if taken.attempt > MAX_ATTEMPTS:
+        log.error("submission %s was taken %d times without a result; giving up", submission_id, taken.attempt - 1)
+        return _record_failure(sessions, taken, "the judge stopped every time it ran this submission", final=True)
+    started = time.perf_counter()
     try:
-        result = judge_source(root, challenge_id, source, sandbox)
+        result = judge_source(root, taken.challenge_id, taken.source, sandbox)
     except (SandboxFault, ChallengeError, OSError) as error:
-        log.exception("judging submission %s failed (attempt %d)", submission_id, attempts)
-        return _record_failure(sessions, submission_id, str(error), final=attempts >= MAX_ATTEMPTS)
-    with transaction(sessions) as session:
-        submission = get(session, submission_id)
-        submission.status = SubmissionStatus.DONE.value
-        submission.verdict = result.verdict.value
-        submission.score = result.score
-        submission.challenge_hash = result.challenge_hash
-        submission.result = result.model_dump(mode="json")
-        submission.finished_at = datetime.now(UTC)
+        log.exception("judging submission %s failed (attempt %d)", submission_id, taken.attempt)
+        return _record_failure(sessions, taken, str(error), final=taken.attempt >= MAX_ATTEMPTS)
+    done = {
+        "status": SubmissionStatus.DONE.value, "verdict": result.verdict.value, "score": result.score,
+        "challenge_hash": result.challenge_hash, "result": result.model_dump(mode="json"),
+        "finished_at": datetime.now(UTC),
+    }  # fmt: skip
+    if not _store(sessions, taken, done):
+        log.warning("submission %s was taken over by another judge; this result is dropped", submission_id)
+        return SubmissionStatus.RUNNING.value
+    metrics.observe_judgement(result.verdict.value, time.perf_counter() - started, taken.waited_seconds)
     return SubmissionStatus.DONE.value
 
 
-def _record_failure(sessions: sessionmaker[Session], submission_id: str, error: str, *, final: bool) -> str:
-    """Our fault: back to the queue, or after the last attempt an internal error (never the candidate's)."""
+def _store(sessions: sessionmaker[Session], taken: Claim, values: dict[str, Any]) -> bool:
+    """Write the outcome only while this judge still holds the latest attempt: one final result per submission."""
+    statement = (
+        update(Submission)
+        .where(Submission.id == taken.submission_id, Submission.status == SubmissionStatus.RUNNING.value,
+               Submission.attempts == taken.attempt)
+        .values(**values).execution_options(synchronize_session=False)
+    )  # fmt: skip
     with transaction(sessions) as session:
-        submission = get(session, submission_id)
-        submission.error = error
-        if final:
-            submission.status = SubmissionStatus.FAILED.value
-            submission.verdict = Verdict.INTERNAL_ERROR.value
-            submission.finished_at = datetime.now(UTC)
-        else:
-            submission.status = SubmissionStatus.QUEUED.value
-        return submission.status
+        return _changed(session.execute(statement)) == 1
+
+
+def _record_failure(sessions: sessionmaker[Session], taken: Claim, error: str, *, final: bool) -> str:
+    """Our fault: back to the queue, or after the last attempt an internal error (never the candidate's)."""
+    if final:
+        values: dict[str, Any] = {"status": SubmissionStatus.FAILED.value, "verdict": Verdict.INTERNAL_ERROR.value,
+                                  "error": error, "finished_at": datetime.now(UTC)}  # fmt: skip
+        if _store(sessions, taken, values):
+            metrics.observe_judgement(Verdict.INTERNAL_ERROR.value, 0.0, taken.waited_seconds)
+        return SubmissionStatus.FAILED.value
+    _store(sessions, taken, {"status": SubmissionStatus.QUEUED.value, "error": error})
+    return SubmissionStatus.QUEUED.value
+
+
+def _changed(result: Result[Any]) -> int:
+    return cast("CursorResult[Any]", result).rowcount
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def pending(session: Session) -> list[str]:
@@ -169,6 +237,15 @@ def pending(session: Session) -> list[str]:
     statuses = (SubmissionStatus.QUEUED.value, SubmissionStatus.RUNNING.value)
     statement = select(Submission.id).where(Submission.status.in_(statuses)).order_by(Submission.created_at)
     return list(session.scalars(statement))
+
+
+def requeue_orphans(session: Session) -> int:
+    """Put submissions left running back in the queue: in the embedded executor, at start, nothing is judging them."""
+    statement = (
+        update(Submission).where(Submission.status == SubmissionStatus.RUNNING.value)
+        .values(status=SubmissionStatus.QUEUED.value).execution_options(synchronize_session=False)
+    )  # fmt: skip
+    return _changed(session.execute(statement))
 
 
 def validate_folder(folder: Path, sandbox: Sandbox) -> ChallengeCheck:
@@ -198,6 +275,7 @@ class LocalExecutor:
     def recover(self) -> list[Future[str]]:
         """Queue everything left waiting or running, for example after a restart."""
         with transaction(self.sessions) as session:
+            requeue_orphans(session)
             ids = pending(session)
         return [self.enqueue(submission_id) for submission_id in ids]
 

@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    judging.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/ws/pair", pair_sockets)
     app.include_router(health.router)

@@ -1,10 +1,10 @@
-"""The embedded judge queue of the web app: challenge answers handed in through the app are judged in
-this process, in a sandbox slot of a thread pool started on first use.
+"""Where the web app's background work goes: Celery workers when a broker is configured, else an
+embedded judge queue in this process (a sandbox slot of a thread pool started on first use).
 
-This is the default with no extra services to run (SQLite, one process). Work is enqueued only once
-the request's transaction has committed (an ``after_commit`` hook on the request's session), because
+The embedded queue is the default with no extra services to run (SQLite, one process). Either way
+work is sent only once the request's transaction has committed (``vetml.tasks.outbox``), because
 the judge reloads the submission from the database in its own transaction. Submissions left queued
-by a restart are picked up when the pool starts.
+by a restart are picked up when the embedded pool starts, or by the workers' sweeper.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ import math
 import threading
 import time
 
+from celery.exceptions import TimeoutError as CeleryTimeout
 from fastapi import FastAPI
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from vetml.errors import TooManyRequests
+from vetml.interviews import assessments
 from vetml.judge.schemas import JudgeResult
 from vetml.judge.service import LocalExecutor
+from vetml.observability import metrics
+from vetml.tasks import outbox
+from vetml.tasks.worker import CeleryDispatcher, make_celery
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -30,10 +33,35 @@ RUN_TIMEOUT_S = 120.0  # waiting for a slot behind hand-ins, plus the examples' 
 _last_run: dict[int, float] = {}  # assessment id to when its last run ended (inf: running)
 
 
-def judge_after_commit(session: Session, app: FastAPI, submission_ids: list[str]) -> None:
-    """Queue these submissions for judging as soon as ``session`` commits (never if it rolls back)."""
-    if submission_ids:
-        event.listen(session, "after_commit", lambda _session: judge_now(app, submission_ids), once=True)
+class LocalDispatcher:
+    """Committed work for the embedded queue: judged in this process; written answers are graded at hand-in."""
+
+    defers_grading = False
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+
+    def judge(self, submission_ids: list[str]) -> None:
+        judge_now(self.app, submission_ids)
+
+    def grade(self, answer_ids: list[int]) -> None:
+        """Answers left waiting by a worker setup that is no longer configured: grade them in the pool."""
+        pool, _started = _executor(self.app)
+        for answer_id in answer_ids:
+            pool.pool.submit(assessments.grade_handed_in, self.app.state.sessions, answer_id)
+
+
+def install(app: FastAPI) -> None:
+    """Send the app's committed work to Celery when VETML_BROKER_URL is set, else to the embedded queue."""
+    settings = app.state.settings
+    dispatcher: LocalDispatcher | CeleryDispatcher
+    if settings.broker_url:
+        dispatcher = CeleryDispatcher(make_celery(settings))
+        metrics.set_queue_depth_source(dispatcher.queue_depths)
+    else:
+        dispatcher = LocalDispatcher(app)
+    app.state.dispatcher = dispatcher
+    outbox.install(app.state.sessions, dispatcher)
 
 
 def judge_now(app: FastAPI, submission_ids: list[str]) -> None:
@@ -55,9 +83,12 @@ def run_examples(app: FastAPI, assessment_id: int, challenge_id: str, source: by
     """
     _claim_run(assessment_id)
     try:
+        dispatcher = app.state.dispatcher
+        if isinstance(dispatcher, CeleryDispatcher):
+            return JudgeResult.model_validate(dispatcher.run_examples(challenge_id, source, timeout=RUN_TIMEOUT_S))
         pool, _started = _executor(app)
         return pool.run_examples(challenge_id, source).result(timeout=RUN_TIMEOUT_S)
-    except TimeoutError:  # the run goes on and ends on its own; this request stops waiting for it
+    except (TimeoutError, CeleryTimeout):  # the run goes on and ends on its own; this request stops waiting for it
         raise TooManyRequests("the judge is busy with other code", hint="Run the examples again in a minute.") from None
     finally:
         with _lock:

@@ -1,0 +1,56 @@
+"""`vetml worker` and `vetml sweep`: run background work on Celery, or send late work again by hand."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import timedelta
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from vetml.config import get_settings
+from vetml.db import open_database
+from vetml.tasks import sweeper
+from vetml.tasks.worker import QUEUES, SLOT_ENV, CeleryDispatcher, make_celery, worker_argv
+
+console = Console(soft_wrap=True)
+SLOT_HELP = (
+    "First sandbox slot (one uid per slot): give each worker on a machine its own range; slot 0 is the web app's."
+)
+
+
+def worker_command(
+    queues: str = typer.Option(",".join(QUEUES), help="Comma-separated queues to take work from."),
+    concurrency: int = typer.Option(1, min=1, max=64, help="Pool processes; each judges in a sandbox slot of its own."),
+    slot: int = typer.Option(1, min=0, max=1000, help=SLOT_HELP),
+    beat: bool = typer.Option(False, "--beat/--no-beat", help="Also run the sweeper's schedule (on one worker only)."),
+    name: str = typer.Option("", help="Worker name (default vetml-<slot>@<host>)."),
+) -> None:
+    """Judge code and grade answers from the Celery queues (needs VETML_BROKER_URL and the database)."""
+    settings = get_settings()
+    chosen = [queue.strip() for queue in queues.split(",") if queue.strip()]
+    unknown = sorted(set(chosen) - set(QUEUES))
+    if unknown or not chosen:
+        console.print(f"[red]Unknown queue(s): {', '.join(unknown) or '(none given)'}.[/red] Use some of: "
+                      f"{', '.join(QUEUES)}.")  # fmt: skip
+        raise typer.Exit(2)
+    open_database(settings.database_url)  # a clear error now rather than at the first task
+    os.environ[SLOT_ENV] = str(slot)
+    schedule = Path("var") / f"beat-schedule-{slot}"
+    schedule.parent.mkdir(parents=True, exist_ok=True)
+    hostname = name or f"vetml-{slot}@{socket.gethostname()}"
+    console.print(f"vetml worker {hostname}: queues {', '.join(chosen)}, {concurrency} process(es)"
+                  f"{', sweeping' if beat else ''}")  # fmt: skip
+    app = make_celery(settings)
+    app.worker_main(worker_argv(queues=chosen, concurrency=concurrency, beat=beat, name=hostname, schedule=schedule))
+
+
+def sweep_command() -> None:
+    """Send work left queued or running past VETML_TASK_DEADLINE_SECONDS to the workers again (for cron)."""
+    settings = get_settings()
+    sessions = open_database(settings.database_url)
+    deadline = timedelta(seconds=settings.task_deadline_seconds)
+    swept = sweeper.sweep(sessions, CeleryDispatcher(make_celery(settings)), deadline=deadline)
+    console.print(f"Sent again: {swept.submissions} submission(s), {swept.answers} written answer(s).")
