@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     )
     task_deadline_seconds: int = Field(
         default=600,
-        ge=30,
+        ge=5,
         le=86400,
         description="A submission or answer left queued or running longer than this is queued again by the sweeper.",
     )

@@ -192,14 +192,14 @@ def judge_submission(
         "challenge_hash": result.challenge_hash, "result": result.model_dump(mode="json"),
         "finished_at": datetime.now(UTC),
     }  # fmt: skip
-    if not _store(sessions, taken, done):
+    if not store_outcome(sessions, taken, done):
         log.warning("submission %s was taken over by another judge; this result is dropped", submission_id)
         return SubmissionStatus.RUNNING.value
     metrics.observe_judgement(result.verdict.value, time.perf_counter() - started, taken.waited_seconds)
     return SubmissionStatus.DONE.value
 
 
-def _store(sessions: sessionmaker[Session], taken: Claim, values: dict[str, Any]) -> bool:
+def store_outcome(sessions: sessionmaker[Session], taken: Claim, values: dict[str, Any]) -> bool:
     """Write the outcome only while this judge still holds the latest attempt: one final result per submission."""
     statement = (
         update(Submission)
@@ -216,10 +216,10 @@ def _record_failure(sessions: sessionmaker[Session], taken: Claim, error: str, *
     if final:
         values: dict[str, Any] = {"status": SubmissionStatus.FAILED.value, "verdict": Verdict.INTERNAL_ERROR.value,
                                   "error": error, "finished_at": datetime.now(UTC)}  # fmt: skip
-        if _store(sessions, taken, values):
+        if store_outcome(sessions, taken, values):
             metrics.observe_judgement(Verdict.INTERNAL_ERROR.value, 0.0, taken.waited_seconds)
         return SubmissionStatus.FAILED.value
-    _store(sessions, taken, {"status": SubmissionStatus.QUEUED.value, "error": error})
+    store_outcome(sessions, taken, {"status": SubmissionStatus.QUEUED.value, "error": error})
     return SubmissionStatus.QUEUED.value
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
@@ -19,6 +19,7 @@ from vetml.web.deps import templates
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_S = 2
 # Pages outside the staff area render failures in their own layout, without the staff navigation.
 ERROR_PAGES = {"/assess/": "assess/error.html", "/pair/": "pair/error.html", "/schedule/": "assess/error.html"}
 
@@ -31,6 +32,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OverflowError, _number_too_large)
     app.add_exception_handler(DataError, _number_too_large)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
@@ -118,6 +121,17 @@ async def _number_too_large(request: Request, error: Exception) -> Response:
     return render_problem(request, HTTPStatus.UNPROCESSABLE_ENTITY, "Invalid input",
                           "A number sent is too large to be an id.",
                           hint="Check the ids in the address or the body.")  # fmt: skip
+
+
+async def _database_unavailable(request: Request, error: Exception) -> Response:
+    """The database did not answer (restarting, failing over, a network cut): nothing was saved by this request,
+    and the same request sent again in a moment will work, so say so (503 + Retry-After) rather than 500."""
+    log.error("database unavailable on %s %s: %s", request.method, request.url.path, error)
+    response = render_problem(request, HTTPStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+                              "The database did not answer, so this was not saved.",
+                              hint=f"Send it again in {RETRY_AFTER_S} s; what was saved before is kept.")  # fmt: skip
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 async def _unexpected_error(request: Request, error: Exception) -> Response:
