@@ -111,7 +111,9 @@ class Link:
 
     def cut(self) -> None:
         with self.lock:
-            if self.listener is not None:
+            if self.listener is not None:  # shutdown first: it wakes the blocked accept() and stops listening
+                with contextlib.suppress(OSError):
+                    self.listener.shutdown(socket.SHUT_RDWR)
                 self.listener.close()
                 self.listener = None
             for connection in self.connections:

@@ -1,0 +1,51 @@
+"""With a broker configured, hand-in leaves written answers to a grading worker, which grades each once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from tests.factories import create_candidate, create_request, create_user, sign_in
+from tests.tasks.conftest import Stack
+from tests.tasks.services import wait_for
+from vetml.db import transaction
+from vetml.interviews import assessments
+from vetml.interviews.models import AssessmentAnswer
+from vetml.questions import service as questions
+from vetml.web.app import create_app
+
+ANSWER = "Mirror live traffic to the new model, compare p99 latency and errors, and roll back if either regresses."
+
+
+def _answers(stack: Stack) -> list[tuple[bool, dict[str, Any] | None]]:
+    with transaction(stack.sessions) as session:
+        rows = session.scalars(select(AssessmentAnswer).order_by(AssessmentAnswer.position))
+        return [(row.grade_pending, row.result) for row in rows]
+
+
+def test_written_answers_are_graded_by_a_worker_once(stack: Stack) -> None:
+    with transaction(stack.sessions) as session:
+        questions.sync(session, root=stack.settings.bank_dir)
+        manager = create_user(session, role="hiring-manager")
+        candidate_id = create_candidate(session, create_request(session, manager)).id
+    app = create_app(stack.settings.model_copy(update={"secret_key": None}))
+    with TestClient(app) as staff, TestClient(app) as candidate:
+        sign_in(staff, "hiring-manager@example.test")
+        body = {"questions": ["deployment-shadow-traffic"], "challenges": [], "time_limit_minutes": 45, "valid_days": 7}
+        api = "/api/v1" + staff.post(f"/api/v1/candidates/{candidate_id}/assessments", json=body).json()["link"]
+        candidate.get(api)
+        assert candidate.put(f"{api}/answers/1", json={"text": ANSWER}).status_code == 200
+        assert candidate.post(f"{api}/submit").status_code == 200
+    app.state.engine.dispose()
+    assert _answers(stack) == [(True, None)]  # handed in, waiting for the worker
+
+    stack.worker(slot=15)
+    wait_for("the grading worker", lambda: _answers(stack)[0][0] is False)
+    [(_pending, grade)] = _answers(stack)
+    assert grade is not None and 0 <= grade["score"] <= 100 and grade["band"]
+    with transaction(stack.sessions) as session:
+        answer_id = session.scalars(select(AssessmentAnswer.id)).one()
+    assert assessments.grade_handed_in(stack.sessions, answer_id) is False  # a second delivery changes nothing
+    assert _answers(stack) == [(False, grade)]
