@@ -12,11 +12,12 @@ import logging
 import queue
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, Result, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,6 +32,8 @@ from vetml.judge.sandbox import Sandbox, SandboxFault, pinning_pays
 from vetml.judge.schemas import JudgeResult, TestResult, Verdict
 from vetml.judge.validation import ChallengeCheck, validate_challenge
 from vetml.observability import metrics
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -278,6 +281,10 @@ class LocalExecutor:
             requeue_orphans(session)
             ids = pending(session)
         return [self.enqueue(submission_id) for submission_id in ids]
+
+    def submit(self, work: Callable[..., T], *args: object) -> Future[T]:
+        """Run other background work (grading left waiting by a former worker setup) on the pool's threads."""
+        return self.pool.submit(work, *args)
 
     def run_examples(self, challenge_id: str, source: bytes) -> Future[JudgeResult]:
         """Run ``source`` on the challenge's visible examples on a free slot; nothing is stored."""

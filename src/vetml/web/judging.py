@@ -42,13 +42,20 @@ class LocalDispatcher:
         self.app = app
 
     def judge(self, submission_ids: list[str]) -> None:
-        judge_now(self.app, submission_ids)
+        """Queue committed submissions; a failure to start the judge is logged, never raised."""
+        try:
+            pool, started = _executor(self.app)
+            if not started:  # a pool that just started has queued every waiting submission already
+                for submission_id in submission_ids:
+                    pool.enqueue(submission_id)
+        except Exception:  # the answers are saved and stay queued; the next start of the pool retries them
+            log.exception("could not queue %d submission(s) for judging", len(submission_ids))
 
     def grade(self, answer_ids: list[int]) -> None:
         """Answers left waiting by a worker setup that is no longer configured: grade them in the pool."""
         pool, _started = _executor(self.app)
         for answer_id in answer_ids:
-            pool.pool.submit(assessments.grade_handed_in, self.app.state.sessions, answer_id)
+            pool.submit(assessments.grade_handed_in, self.app.state.sessions, answer_id)
 
 
 def install(app: FastAPI) -> None:
@@ -62,17 +69,6 @@ def install(app: FastAPI) -> None:
         dispatcher = LocalDispatcher(app)
     app.state.dispatcher = dispatcher
     outbox.install(app.state.sessions, dispatcher)
-
-
-def judge_now(app: FastAPI, submission_ids: list[str]) -> None:
-    """Queue committed submissions; a failure to start the judge is logged, never raised."""
-    try:
-        pool, started = _executor(app)
-        if not started:  # a pool that just started has queued every waiting submission already
-            for submission_id in submission_ids:
-                pool.enqueue(submission_id)
-    except Exception:  # the answers are saved and stay queued; the next start of the pool retries them
-        log.exception("could not queue %d submission(s) for judging", len(submission_ids))
 
 
 def run_examples(app: FastAPI, assessment_id: int, challenge_id: str, source: bytes) -> JudgeResult:
