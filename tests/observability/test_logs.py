@@ -43,10 +43,10 @@ def test_json_lines_parse_and_carry_the_request_id(
 def test_ids_are_bound_only_inside_the_block(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging(Settings(log_format="json"))
     with bound_ids(submission_id="sub-9"), bound_ids(answer_id=41):
-        log.info("judging")
+        log.info("judging", extra={"color_message": "\x1b[36mjudging\x1b[0m"})  # as uvicorn adds to its lines
     log.info("after")
     judging, after = _json_lines(capsys.readouterr().err)
-    assert judging["submission_id"] == "sub-9" and judging["answer_id"] == "41"
+    assert judging["submission_id"] == "sub-9" and judging["answer_id"] == "41" and "color_message" not in judging
     assert "submission_id" not in after and "answer_id" not in after and "request_id" not in after
 
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Literal
 
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ HANDLER_NAME = "vetml"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s"
 JSON_NAMES = {"asctime": "timestamp", "levelname": "level", "name": "logger"}
+NOT_LOGGED = ("color_message",)  # uvicorn's copy of the message with terminal colour codes
 
 
 @contextmanager
@@ -73,7 +75,8 @@ class TextFormatter(logging.Formatter):
 def make_formatter(log_format: LogFormat) -> logging.Formatter:
     """The formatter for ``log_format``; JSON lines carry timestamp, level, logger, message and the ids."""
     if log_format == "json":
-        return JsonFormatter(JSON_FIELDS, rename_fields=JSON_NAMES, datefmt="%Y-%m-%dT%H:%M:%S%z")
+        return JsonFormatter(JSON_FIELDS, rename_fields=JSON_NAMES, datefmt="%Y-%m-%dT%H:%M:%S%z",
+                             reserved_attrs=[*RESERVED_ATTRS, *NOT_LOGGED])  # fmt: skip
     return TextFormatter(TEXT_FORMAT)
 
 
