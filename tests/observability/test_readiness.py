@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.judge.conftest import _sandbox_available
@@ -63,3 +64,12 @@ def test_a_check_that_hangs_fails_after_the_timeout_and_others_still_report() ->
     checks = readiness.run_checks({"slow": hangs, "quick": fine}, timeout_s=0.1)
     assert checks == [readiness.Check("slow", ok=False, detail="no answer within 0.1 s"),
                       readiness.Check("quick", ok=True, detail="ok")]  # fmt: skip
+
+
+def test_a_sandbox_that_cannot_start_is_named(
+    sqlite_url: str, bank_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without bubblewrap
+    status, body = _ready(sqlite_url, bank_dir)
+    assert status == 503 and body["failed"] == ["sandbox"]
+    assert "bubblewrap" in body["checks"]["sandbox"]["detail"]

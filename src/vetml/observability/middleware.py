@@ -1,7 +1,8 @@
 """The request context: an id for every request, bound for the logs and returned to the caller, and its timing.
 
-A plain ASGI middleware rather than Starlette's BaseHTTPMiddleware: that one runs the app in a
-separate task, which breaks context variables set here and streams responses through a queue.
+A plain ASGI middleware rather than Starlette's BaseHTTPMiddleware: that one runs the rest of the
+app in a task group of its own and copies every response body through a memory stream; here each
+message passes straight through, and the header is added to the response's first message.
 """
 
 from __future__ import annotations
