@@ -166,3 +166,17 @@ def create_candidate(session: Any, request: Any, **overrides: Any) -> Any:
         move = StageMove(stage=step, reason="set up by a test", version=row.version)
         service.move_stage(session, row.id, data=move, actor=actor)
     return row
+
+
+def hand_in_written_assessment(app: Any, candidate_id: int, answer: str) -> None:
+    """Through the app: the hiring manager sends a one-question written assessment; the candidate answers it
+    and hands it in (the manager, hiring-manager@example.test, must exist)."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as staff, TestClient(app) as candidate:
+        sign_in(staff, "hiring-manager@example.test")
+        body = {"questions": ["deployment-shadow-traffic"], "challenges": [], "time_limit_minutes": 45, "valid_days": 7}
+        api = "/api/v1" + staff.post(f"/api/v1/candidates/{candidate_id}/assessments", json=body).json()["link"]
+        candidate.get(api)
+        assert candidate.put(f"{api}/answers/1", json={"text": answer}).status_code == 200
+        assert candidate.post(f"{api}/submit").status_code == 200

@@ -17,6 +17,7 @@ from vetml.demo import seed_command as seed_demo
 from vetml.errors import VetmlError
 from vetml.grading.cli import bench_grading, grading_app
 from vetml.judge.cli import bench_judge, challenges_app, judge_app
+from vetml.observability.logs import configure_logging
 from vetml.practice.cli import practice_app
 from vetml.questions.cli import app as bank_app
 from vetml.resume.cli import bench_cv, cv_app
@@ -81,8 +82,10 @@ def serve(
         seed_demo()
     bind_host, bind_port = host or settings.host, port or settings.port
     console.print(f"vetml is running at [bold]http://{bind_host}:{bind_port}[/bold]  (Ctrl+C to stop)")
-    uvicorn.run("vetml.web.app:create_app", factory=True, host=bind_host, port=bind_port, reload=reload,
-                workers=None if reload else workers)  # fmt: skip
+    configure_logging(settings)
+    # log_config=None: uvicorn keeps its hands off logging, so its lines go through our handler and format.
+    uvicorn.run("vetml.web.app:serve_app", factory=True, host=bind_host, port=bind_port, reload=reload,
+                workers=None if reload else workers, log_config=None)  # fmt: skip
 
 
 @db_app.command("upgrade")

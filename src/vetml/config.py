@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -107,6 +107,19 @@ class Settings(BaseSettings):
         default=30.0, gt=0, le=3600, description="Seconds between two sweeps for work left queued or running."
     )
 
+    # Observability: structured logs and the metrics endpoint.
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="How log lines are written to stderr: text for people, json (one object a line) "
+        "for a log collector.",
+    )  # fmt: skip
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", description="The least severe log level written: DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None, description="Bearer token a scraper must send to read /metrics; unset: /metrics is open, so "
+        "keep it on a private network.",
+    )  # fmt: skip
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
@@ -150,6 +163,16 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(name.strip() for name in value.split(",") if name.strip())
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_in_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("llm_grader_url")
     @classmethod

@@ -37,11 +37,13 @@ class Stack:
     dispatcher: CeleryDispatcher
     workers: list[Worker]
 
-    def worker(self, *, slot: int, beat: bool = True) -> Worker:
+    def worker(
+        self, *, slot: int, beat: bool = True, extra_env: dict[str, str] | None = None, arguments: tuple[str, ...] = ()
+    ) -> Worker:
         environment = {"VETML_DATABASE_URL": self.settings.database_url, "VETML_BROKER_URL": self.redis.url,
                        "VETML_BANK_DIR": str(self.settings.bank_dir), "VETML_TASK_DEADLINE_SECONDS": str(DEADLINE_S),
-                       "VETML_SWEEP_INTERVAL_SECONDS": "1"}  # fmt: skip
-        started = Worker(self.folder, environment, slot=slot, beat=beat)
+                       "VETML_SWEEP_INTERVAL_SECONDS": "1"} | (extra_env or {})  # fmt: skip
+        started = Worker(self.folder, environment, slot=slot, beat=beat, arguments=arguments)
         self.workers.append(started)
         return started
 

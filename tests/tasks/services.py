@@ -73,9 +73,12 @@ class RedisServer:
 class Worker:
     """`vetml worker` as its own process group, so the test can kill it (and its pool) mid-task."""
 
-    def __init__(self, folder: Path, environment: dict[str, str], *, slot: int, beat: bool) -> None:
+    def __init__(
+        self, folder: Path, environment: dict[str, str], *, slot: int, beat: bool, arguments: tuple[str, ...] = ()
+    ) -> None:
         self.log = folder / f"worker-{slot}-{time.monotonic_ns()}.log"
-        command = [sys.executable, "-m", "vetml", "worker", "--slot", str(slot), *(["--beat"] if beat else [])]
+        command = [sys.executable, "-m", "vetml", "worker", "--slot", str(slot), *(["--beat"] if beat else []),
+                   *arguments]  # fmt: skip
         env = os.environ | environment | {"PYTHONPATH": str(PROJECT_ROOT / "src")}
         with self.log.open("wb") as output:
             self.process = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.factories import create_candidate, create_request, create_user, sign_in
+from tests.factories import create_candidate, create_request, create_user, hand_in_written_assessment
 from tests.tasks.conftest import Stack
 from tests.tasks.services import wait_for
 from vetml.db import transaction
@@ -31,13 +30,7 @@ def test_written_answers_are_graded_by_a_worker_once(stack: Stack) -> None:
         manager = create_user(session, role="hiring-manager")
         candidate_id = create_candidate(session, create_request(session, manager)).id
     app = create_app(stack.settings.model_copy(update={"secret_key": None}))
-    with TestClient(app) as staff, TestClient(app) as candidate:
-        sign_in(staff, "hiring-manager@example.test")
-        body = {"questions": ["deployment-shadow-traffic"], "challenges": [], "time_limit_minutes": 45, "valid_days": 7}
-        api = "/api/v1" + staff.post(f"/api/v1/candidates/{candidate_id}/assessments", json=body).json()["link"]
-        candidate.get(api)
-        assert candidate.put(f"{api}/answers/1", json={"text": ANSWER}).status_code == 200
-        assert candidate.post(f"{api}/submit").status_code == 200
+    hand_in_written_assessment(app, candidate_id, ANSWER)
     app.state.engine.dispose()
     assert _answers(stack) == [(True, None)]  # handed in, waiting for the worker
 

@@ -72,6 +72,8 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     # pages and documentation
     ("GET", "/"): EVERYONE,
     ("GET", "/healthz"): EVERYONE,
+    ("GET", "/readyz"): EVERYONE,  # probes carry no credentials; it names failing dependencies, never secrets
+    ("GET", "/metrics"): EVERYONE,  # open unless VETML_METRICS_TOKEN is set (then a bearer token, not a role)
     ("GET", "/openapi.json"): EVERYONE,
     ("GET", "/docs"): EVERYONE,
     ("GET", "/docs/oauth2-redirect"): EVERYONE,

@@ -6,6 +6,7 @@ tests) stays on the staff side, so the candidate view is built from an allow-lis
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from vetml.interviews.models import AssessmentAnswer
 from vetml.judge import service as judge
 from vetml.judge.challenges import ChallengeError, get_challenge
 from vetml.judge.feedback import FeedbackMode
+from vetml.observability import metrics
 from vetml.questions.models import Question, QuestionVersion
 from vetml.questions.schemas import QuestionSpec
 
@@ -70,7 +72,11 @@ def _challenge_items(root: Path, challenge_ids: list[str], problems: list[str]) 
 
 def grade_answer(session: Session, version_id: int, text: str) -> dict[str, Any]:
     """The grading engine's GradeResult for one written answer, as JSON."""
-    return grading.grade(grading.question_for(session, version_id), text).model_dump(mode="json")
+    question = grading.question_for(session, version_id)
+    started = time.perf_counter()
+    result = grading.grade(question, text).model_dump(mode="json")
+    metrics.observe_grading(time.perf_counter() - started)
+    return result
 
 
 def _version(session: Session, version_id: int) -> QuestionVersion:

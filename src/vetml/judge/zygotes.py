@@ -247,6 +247,23 @@ class ZygoteProcess:
         return text
 
 
+def probe(*, timeout_s: float) -> None:
+    """Start the interpreter under the zygote's bubblewrap arguments and let it exit: a cheap sign that slots can start.
+
+    It checks what a real start needs (bubblewrap installed, namespaces and capabilities allowed, the
+    interpreter's folders bindable) without importing numpy, so a readiness check can afford it.
+    """
+    python = _interpreter()
+    command = [bubblewrap_path(), *_bubblewrap_arguments(python), python, "-I", "-S", "-c", "pass"]
+    try:
+        finished = subprocess.run(command, capture_output=True, timeout=timeout_s, env=ENVIRONMENT, check=False)
+    except subprocess.TimeoutExpired:
+        raise SandboxFault(f"the sandbox did not start within {timeout_s:g} s") from None
+    if finished.returncode != 0:
+        reason = finished.stderr.decode("utf-8", "replace").strip()[-300:] or f"exit status {finished.returncode}"
+        raise SandboxFault(f"the sandbox cannot start: {reason}")
+
+
 def _interpreter() -> str:
     """The interpreter by explicit path (the venv's, so numpy and pandas are importable)."""
     return str(Path(sys.executable).absolute())

@@ -27,6 +27,7 @@ from vetml.errors import ConfigurationError
 from vetml.judge import service as judge
 from vetml.judge.models import SubmissionStatus
 from vetml.judge.sandbox import Sandbox
+from vetml.observability.logs import bound_ids
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ def make_celery(settings: Settings) -> Celery:
         task_time_limit=settings.task_deadline_seconds,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": settings.task_deadline_seconds * 2},
-        worker_hijack_root_logger=False,
+        worker_hijack_root_logger=False,  # our log handler and format stay (vetml.observability.logs)
+        worker_redirect_stdouts=False,  # print() is not dressed up as a log line in a second format
         beat_schedule={"sweep": {"task": SWEEP_TASK, "schedule": settings.sweep_interval_seconds}},
     )  # fmt: skip
     _register(app, settings)
@@ -106,8 +108,10 @@ def _register(app: Celery, settings: Settings) -> None:
 
     @app.task(name=JUDGE_TASK, bind=True, **RETRY)  # type: ignore[untyped-decorator]
     def judge_task(task: Task[Any, Any], submission_id: str) -> str:
-        status = judge.judge_submission(state.sessions, submission_id, root=root, sandbox=state.sandbox,
-                                        stale_after=stale_after)  # fmt: skip
+        with bound_ids(submission_id=submission_id):
+            status = judge.judge_submission(state.sessions, submission_id, root=root, sandbox=state.sandbox,
+                                            stale_after=stale_after)  # fmt: skip
+            log.info("judge task ended: submission %s", status)
         if status == SubmissionStatus.QUEUED.value:  # our fault with attempts left: back off and try again
             raise task.retry(countdown=min(60, 2 ** (task.request.retries + 1)))
         return status
@@ -116,7 +120,10 @@ def _register(app: Celery, settings: Settings) -> None:
     def grade_task(answer_id: int) -> bool:
         from vetml.interviews import assessments
 
-        return assessments.grade_handed_in(state.sessions, answer_id)
+        with bound_ids(answer_id=answer_id):
+            stored = assessments.grade_handed_in(state.sessions, answer_id)
+            log.info("grading task ended: %s", "grade stored" if stored else "already graded")
+        return stored
 
     @app.task(name=EXAMPLES_TASK, acks_late=False)  # type: ignore[untyped-decorator]
     def examples_task(challenge_id: str, source_b64: str) -> dict[str, Any]:

@@ -30,6 +30,9 @@ from vetml.interviews.planner_pages import router as planner_pages
 from vetml.interviews.report_pages import router as report_pages
 from vetml.interviews.views import router as interviews_api
 from vetml.interviews.written_pages import router as written_pages
+from vetml.observability.logs import configure_logging
+from vetml.observability.middleware import RequestContext
+from vetml.observability.views import router as metrics_router
 from vetml.practice.views import router as practice_pages
 from vetml.questions.views import api_router as questions_api
 from vetml.questions.views import page_router as questions_pages
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/ws/pair", pair_sockets)
     app.include_router(health.router)
+    app.include_router(metrics_router)
     app.include_router(pages.router)
     app.include_router(accounts_pages)
     app.include_router(questions_pages)
@@ -98,5 +102,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessments_api, prefix="/api/v1")
     app.include_router(assessment_candidate_api, prefix="/api/v1")
     app.include_router(pair_api, prefix="/api/v1")
+    app.add_middleware(RequestContext)
     errors.install(app)
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app as `vetml serve` runs it: each uvicorn worker process configures its logs before building the app."""
+    settings = get_settings()
+    configure_logging(settings)
+    return create_app(settings)

@@ -15,6 +15,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
 from vetml.errors import Conflict, Unauthorized, VetmlError
+from vetml.observability.logs import bound_ids
+from vetml.observability.middleware import REQUEST_ID_HEADER, request_id_of
 from vetml.web.deps import templates
 
 log = logging.getLogger(__name__)
@@ -135,10 +137,18 @@ async def _database_unavailable(request: Request, error: Exception) -> Response:
 
 
 async def _unexpected_error(request: Request, error: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
-    return render_problem(
+    """Starlette calls this outside every middleware, so the request id is bound again here for the log line,
+    and set on the page by hand: it is what ties the person's report to the traceback in the logs."""
+    request_id = request_id_of(request.scope)
+    with bound_ids(request_id=request_id):
+        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    response = render_problem(
         request,
         HTTPStatus.INTERNAL_SERVER_ERROR,
         "Internal error",
         "Something went wrong on our side. Nothing you entered was lost; please try again.",
+        hint=f"If it keeps happening, quote request id {request_id} when you report it." if request_id else "",
     )
+    if request_id:
+        response.headers[REQUEST_ID_HEADER] = request_id
+    return response
