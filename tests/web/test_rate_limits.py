@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -66,6 +67,8 @@ class World:
     engine: Engine
     candidate_ids: tuple[int, int]
     queued: list[list[str]]
+    storage: str
+    prefix: str
 
 
 @pytest.fixture
@@ -91,7 +94,7 @@ def world(
         apps.append(create_app(settings))
         return TestClient(apps[-1])
 
-    yield World(make, engine, ids, queued)
+    yield World(make, engine, ids, queued, storage, prefix)
     for app in apps:
         app.state.engine.dispose()
 
@@ -218,6 +221,18 @@ def test_sign_in_is_limited_per_client_address(world: World) -> None:
         _assert_throttled(client.post("/api/v1/auth/login", json=right), "sign-in attempts from your address")
         with TestClient(client.app, client=("203.0.113.7", 50000)) as elsewhere:
             assert elsewhere.post("/api/v1/auth/login", json=right).status_code == 200
+
+
+def test_redis_keys_hold_neither_the_link_nor_the_e_mail(world: World) -> None:
+    if not world.storage.startswith("redis"):
+        pytest.skip("only the Redis storage has keys to read")
+    with _clients(world) as (manager, client):
+        _, link = _send_assessment(manager, world.candidate_ids[0])
+        client.put(f"{link}/answers/1", json={"text": "draft"})
+        token = link.rsplit("/", 1)[-1]
+    keys = [key.decode() for key in redis.Redis.from_url(REDIS_URL).keys(f"*{world.prefix}*")]
+    assert any("/autosave/" in key for key in keys) and any("/sign_in_email/" in key for key in keys)
+    assert not [key for key in keys if token in key or "hiring-manager@example.test" in key]
 
 
 def test_a_limit_set_to_off_never_trips(world: World) -> None:
