@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
+from limits import parse_many
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -23,6 +24,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
 LLM_GRADER = "openai-compatible"
 MIN_SECRET = 32
+RATE_LIMIT_OFF = ("", "off")
+RATE_LIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+unix")
 
 
 def _default_bank_dir() -> Path:
@@ -120,6 +123,28 @@ class Settings(BaseSettings):
         "keep it on a private network.",
     )  # fmt: skip
 
+    # Rate limits: per candidate link, per sign-in e-mail and address, per staff user's API writes.
+    rate_limit_storage: str | None = Field(
+        default=None,
+        description="Where request counts are kept: memory:// (one web process) or a redis:// URL shared by every "
+        "web process; unset: VETML_BROKER_URL when that is set, else memory://.",
+    )
+    rate_limit_key_prefix: str = Field(
+        default="vetml", min_length=1, max_length=64, description="Prefix of the rate-limit counters' keys."
+    )
+    rate_limit_autosave: str = Field(default="120/minute", description="Answer saves per candidate link.")
+    rate_limit_submissions: str = Field(
+        default="10/minute", description="Hand-ins (with their code) and interview bookings per candidate link."
+    )
+    rate_limit_example_runs: str = Field(
+        default="10/minute", description="Runs of a challenge's visible examples per candidate link."
+    )
+    rate_limit_sign_in_email: str = Field(default="10/minute", description="Sign-in attempts per e-mail address.")
+    rate_limit_sign_in_address: str = Field(default="30/minute", description="Sign-in attempts per client address.")
+    rate_limit_staff_writes: str = Field(
+        default="300/minute", description="POST, PUT, PATCH and DELETE requests under /api/v1 per staff user."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
@@ -185,6 +210,38 @@ class Settings(BaseSettings):
         if parts.username or parts.password:
             raise ValueError("the URL carries credentials; put the key in VETML_LLM_GRADER_KEY instead")
         return value.strip()
+
+    @field_validator(
+        "rate_limit_autosave", "rate_limit_submissions", "rate_limit_example_runs", "rate_limit_sign_in_email",
+        "rate_limit_sign_in_address", "rate_limit_staff_writes",
+    )  # fmt: skip
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        text = value.strip()
+        if text.lower() in RATE_LIMIT_OFF:
+            return "off"
+        try:
+            parse_many(text)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a rate limit; write e.g. 10/minute, 10/minute;100/hour or 5 per 30 seconds, "
+                "or off to turn the limit off"
+            ) from None
+        return text
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _rate_limit_storage(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        scheme = urlsplit(value.strip()).scheme
+        if scheme not in RATE_LIMIT_SCHEMES:
+            raise ValueError(f"{scheme or value!r} storage is not supported; use memory:// or redis://host:6379/0")
+        return value.strip()
+
+    def rate_limit_store(self) -> str:
+        """Where counts live: the storage set, else the broker's Redis (shared by every process), else memory."""
+        return self.rate_limit_storage or self.broker_url or "memory://"
 
     @model_validator(mode="after")
     def _llm_grader_complete(self) -> Settings:

@@ -51,6 +51,14 @@ class TooManyRequests(VetmlError):
     title = "Too many requests"
 
 
+class RateLimited(TooManyRequests):
+    """Over a rate limit; ``retry_after`` says in how many seconds the same request will be let through."""
+
+    def __init__(self, message: str, *, retry_after: int, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
 class NotFound(VetmlError):
     """The thing asked for does not exist."""
 

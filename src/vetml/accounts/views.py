@@ -24,6 +24,7 @@ from vetml.errors import Unauthorized
 from vetml.web.auth import SESSION_COOKIE, AdminUser, CurrentPrincipal, ManagerUser, OptionalPrincipal, StaffUser
 from vetml.web.deps import SessionDep, templates
 from vetml.web.errors import render_problem
+from vetml.web.ratelimit import check_sign_in
 
 page_router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["accounts"])
@@ -62,6 +63,7 @@ def login_submit(
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     """Check the credentials; on success set the session cookie and go to ``next``."""
+    check_sign_in(request, email=email)
     user = service.authenticate(session, email=email, password=password, client=_client(request))
     if user is None:
         context = {"next": _safe_next(next), "error": BAD_CREDENTIALS, "email": email}
@@ -83,6 +85,7 @@ def logout(request: Request, session: SessionDep, _principal: CurrentPrincipal) 
 @api_router.post("/auth/login", response_model=SessionInfo, summary="Sign in and get a session cookie")
 def api_login(request: Request, session: SessionDep, form: LoginForm) -> Response:
     """Sets the session cookie; the returned CSRF token must accompany state-changing requests."""
+    check_sign_in(request, email=form.email)
     user = service.authenticate(session, email=form.email, password=form.password, client=_client(request))
     if user is None:
         # Returned, not raised, so the failed attempt is committed and counts towards the rate limit.

@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vetml.config import Settings
@@ -21,6 +21,7 @@ from vetml.interviews import written
 from vetml.interviews.assessment_schemas import MAX_ANSWER_CHARS, CandidateAssessment, ItemKind
 from vetml.interviews.models import Assessment
 from vetml.web.deps import SessionDep, SettingsDep, templates
+from vetml.web.ratelimit import per_link
 
 router = APIRouter(prefix="/assess", include_in_schema=False)
 Token = Annotated[str, Path(max_length=500)]
@@ -89,7 +90,7 @@ def start(session: SessionDep, settings: SettingsDep, token: Token) -> Response:
     return _back(token)
 
 
-@router.post("/{token}/answers/{position}")
+@router.post("/{token}/answers/{position}", dependencies=[Depends(per_link("autosave"))])
 def save_answer(
     session: SessionDep, settings: SettingsDep, token: Token, position: int,
     text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
@@ -99,7 +100,7 @@ def save_answer(
     return _back(token, f"?saved={position}#item-{position}")
 
 
-@router.post("/{token}/submit")
+@router.post("/{token}/submit", dependencies=[Depends(per_link("submissions"))])
 def submit(session: SessionDep, settings: SettingsDep, token: Token) -> Response:
     """Hand in every saved answer; challenge answers go to the judge once this commits."""
     service.submit(session, settings=settings, token=token, bank_root=_bank(settings))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from vetml.interviews import assessments as service
 from vetml.interviews.assessment_schemas import (
@@ -29,6 +29,7 @@ from vetml.web import judging
 from vetml.web.auth import ManagerUser
 from vetml.web.deps import SessionDep, SettingsDep
 from vetml.web.pagination import Page, PageDep, paginate
+from vetml.web.ratelimit import per_link
 
 staff_router = APIRouter(tags=["assessments"])
 candidate_router = APIRouter(tags=["assessments (candidate)"])
@@ -100,7 +101,8 @@ def open_assessment(
     return service.candidate_view(session, row, bank_root=settings.bank_dir / "challenges")
 
 
-@candidate_router.put("/assess/{token}/answers/{position}", summary="Autosave an answer (candidate)")
+@candidate_router.put("/assess/{token}/answers/{position}", summary="Autosave an answer (candidate)",
+                      dependencies=[Depends(per_link("autosave"))])  # fmt: skip
 def save_answer(
     session: SessionDep, settings: SettingsDep, token: Token, position: int, data: AnswerSave, response: Response
 ) -> AnswerSaved:
@@ -112,7 +114,8 @@ def save_answer(
                        remaining_seconds=service.remaining_seconds(assessment) or 0)  # fmt: skip
 
 
-@candidate_router.post("/assess/{token}/submit", summary="Hand in an assessment (candidate)")
+@candidate_router.post("/assess/{token}/submit", summary="Hand in an assessment (candidate)",
+                       dependencies=[Depends(per_link("submissions"))])  # fmt: skip
 def submit_assessment(
     session: SessionDep, settings: SettingsDep, token: Token, response: Response
 ) -> CandidateAssessment:
@@ -122,7 +125,8 @@ def submit_assessment(
     return service.candidate_view(session, row, bank_root=settings.bank_dir / "challenges")
 
 
-@candidate_router.post("/assess/{token}/examples/{position}", summary="Run a challenge's visible examples (candidate)")
+@candidate_router.post("/assess/{token}/examples/{position}", summary="Run a challenge's visible examples (candidate)",
+                       dependencies=[Depends(per_link("example_runs"))])  # fmt: skip
 def run_examples(
     request: Request, session: SessionDep, settings: SettingsDep, token: Token, position: int, data: AnswerSave,
     response: Response,

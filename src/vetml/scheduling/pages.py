@@ -12,7 +12,7 @@ from http import HTTPStatus
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from vetml.scheduling.schemas import HoursInput, ProposalCreate
 from vetml.scheduling.zones import known_zones, local_label, zone
 from vetml.web.auth import CurrentPrincipal, ManagerUser, Principal
 from vetml.web.deps import FormDep, SessionDep, SettingsDep, templates
+from vetml.web.ratelimit import per_link
 
 router = APIRouter(include_in_schema=False)
 Token = Annotated[str, Path(max_length=500)]
@@ -247,7 +248,7 @@ def _booked(session: Session, loop: Loop, view: Any) -> list[tuple[Interview, st
             for row in rows if row.module in modules and row.scheduled_at is not None]  # fmt: skip
 
 
-@router.post("/schedule/{schedule_token}/book")
+@router.post("/schedule/{schedule_token}/book", dependencies=[Depends(per_link("submissions"))])
 def book_page(
     session: SessionDep, settings: SettingsDep, schedule_token: Token, form: FormDep, background: BackgroundTasks
 ) -> Response:

@@ -44,6 +44,7 @@ from vetml.takehome.pages import router as takehome_pages
 from vetml.takehome.views import api_router as takehome_api
 from vetml.web import errors, health, judging, pages
 from vetml.web.auth import remember_viewer
+from vetml.web.ratelimit import RateLimiter
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.rate_limiter = RateLimiter(settings)
     judging.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/ws/pair", pair_sockets)

@@ -20,6 +20,7 @@ from vetml.accounts.models import User
 from vetml.accounts.schemas import Role
 from vetml.errors import Forbidden, Unauthorized
 from vetml.web.deps import SessionDep
+from vetml.web.ratelimit import check_staff_write
 
 SESSION_COOKIE = "vetml_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -82,11 +83,13 @@ def remember_viewer(request: Request, session: SessionDep) -> None:
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 
-def current_principal(principal: OptionalPrincipal) -> Principal:
-    """The signed-in caller, or a 401 saying how to sign in."""
+def current_principal(request: Request, principal: OptionalPrincipal) -> Principal:
+    """The signed-in caller, or a 401 saying how to sign in; their writes through the API are rate-limited here,
+    where every staff route learns who is asking, so an anonymous caller can never spend a user's allowance."""
     if principal is None:
         hint = "Sign in at /login, or send an API token as 'Authorization: Bearer <token>'."
         raise Unauthorized("you need to sign in first", hint=hint)
+    check_staff_write(request, user_id=principal.user.id)
     return principal
 
 

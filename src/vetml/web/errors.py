@@ -14,10 +14,10 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
-from vetml.errors import Conflict, Unauthorized, VetmlError
+from vetml.errors import Conflict, RateLimited, Unauthorized, VetmlError
 from vetml.observability.logs import bound_ids
 from vetml.observability.middleware import REQUEST_ID_HEADER, request_id_of
-from vetml.web.deps import templates
+from vetml.web.deps import is_htmx, templates
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -74,9 +74,24 @@ def _error_page(request: Request) -> str:
 
 async def _domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, VetmlError)
+    if isinstance(error, RateLimited):
+        return _rate_limited(request, error)
     if isinstance(error, Unauthorized) and request.method == "GET" and wants_html(request):
         return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=HTTPStatus.SEE_OTHER)
     return render_problem(request, error.status, error.title, error.message, hint=error.hint, errors=error.details)
+
+
+def _rate_limited(request: Request, error: RateLimited) -> Response:
+    """429 with Retry-After. HTMX drops error replies, so it gets a notice with headers that place it in #notices."""
+    response: Response
+    if is_htmx(request):
+        context = {"title": error.title, "detail": error.message, "hint": error.hint}
+        headers = {"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"}
+        response = templates.TemplateResponse(request, "_rate_limited.html", context, error.status, headers)
+    else:
+        response = render_problem(request, error.status, error.title, error.message, hint=error.hint)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 async def _stale_edit(request: Request, error: Exception) -> Response:

@@ -61,15 +61,20 @@
       body: JSON.stringify({ text: text }), credentials: "omit", referrerPolicy: "no-referrer"
     }).then(function (response) {
       var body = response.json().catch(function () { return {}; });
-      return body.then(function (parsed) { return { ok: response.ok, body: parsed }; });
+      var wait = Number(response.headers.get("Retry-After")) || 0;  // 429 and 503 say when to try again
+      return body.then(function (parsed) { return { ok: response.ok, body: parsed, wait: wait }; });
     }).then(function (reply) {
-      if (!reply.ok) { throw new Error(reply.body.detail || "the server refused the save"); }
+      if (!reply.ok) {
+        var refused = new Error(reply.body.detail || "the server refused the save");
+        refused.waitMs = reply.wait * 1000;
+        throw refused;
+      }
       item.savedText = text;
       item.state.textContent = "Saved at " + new Date().toLocaleTimeString();
       setClock(reply.body.remaining_seconds);
     }).catch(function (error) {
       item.state.textContent = "Not saved (" + error.message + "); your text is kept in this browser.";
-      if (!handingIn) { schedule(item, RETRY_MS); }
+      if (!handingIn) { schedule(item, Math.max(RETRY_MS, error.waitMs || 0)); }
     });
     item.pending = request;
     return request;
