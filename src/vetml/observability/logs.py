@@ -72,6 +72,29 @@ class TextFormatter(logging.Formatter):
         return f"{first} [{ids}]{newline}{rest}"
 
 
+_ROUTE: ContextVar[str | None] = ContextVar("vetml_route", default=None)
+ACCESS_LOGGER = "uvicorn.access"
+ACCESS_PATH_ARG = 2  # uvicorn's access line: client, method, path with query, HTTP version, status
+
+
+def bind_route(template: str) -> None:
+    """Record the matched route's template for the access line of the request being answered."""
+    _ROUTE.set(template)
+
+
+class AccessPathAsTemplate(logging.Filter):
+    """uvicorn's access line prints the raw path, and a candidate's link carries its signed token in the path:
+    print the route template instead (``/assess/{token}/submit``), as the metrics do."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        template = _ROUTE.get()
+        if template is not None and isinstance(record.args, tuple) and len(record.args) > ACCESS_PATH_ARG:
+            args = list(record.args)
+            args[ACCESS_PATH_ARG] = template
+            record.args = tuple(args)
+        return True
+
+
 def make_formatter(log_format: LogFormat) -> logging.Formatter:
     """The formatter for ``log_format``; JSON lines carry timestamp, level, logger, message and the ids."""
     if log_format == "json":
@@ -95,6 +118,9 @@ def configure_logging(settings: Settings) -> None:
     handler.addFilter(BoundIds())
     root.addHandler(handler)
     root.setLevel(settings.log_level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "celery"):
+    for name in ("uvicorn", "uvicorn.error", ACCESS_LOGGER, "celery"):
         logging.getLogger(name).handlers.clear()  # uvicorn's and Celery's own handlers would print twice
         logging.getLogger(name).propagate = True
+    access = logging.getLogger(ACCESS_LOGGER)
+    if not any(isinstance(existing, AccessPathAsTemplate) for existing in access.filters):
+        access.addFilter(AccessPathAsTemplate())

@@ -18,7 +18,7 @@ from starlette.routing import Mount, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vetml.observability import metrics
-from vetml.observability.logs import bound_ids
+from vetml.observability.logs import bind_route, bound_ids
 
 REQUEST_ID_HEADER = "X-Request-ID"
 SCOPE_KEY = "vetml.request_id"  # where error handlers outside this middleware find the id
@@ -96,6 +96,7 @@ class RequestContext:
             if message["type"] == "http.response.start":
                 status = int(message["status"])
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+                bind_route(self._template(scope))  # the server logs its access line while sending this message
             await send(message)
 
         try:
