@@ -13,7 +13,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.factories import write_bank
-from vetml.db import create_db_engine, session_factory, upgrade
+from vetml.config import Settings
+from vetml.db import create_db_engine, session_factory, transaction, upgrade
+from vetml.questions import service as questions
 
 POSTGRES_URL_ENV = "VETML_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "VETML_REQUIRE_POSTGRES"
@@ -81,3 +83,16 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 def bank_dir(tmp_path: Path) -> Path:
     """A small valid bank written as files."""
     return write_bank(tmp_path / "bank")
+
+
+def repository_bank_database(folder: Path, *, secret_key: str) -> tuple[Settings, Engine]:
+    """Settings and a migrated SQLite database in ``folder`` holding the repository's question bank.
+
+    For module-scoped worlds that build one app and call many routes on it.
+    """
+    url = f"sqlite:///{folder / 'vetml.db'}"
+    engine = create_db_engine(url)
+    upgrade(engine)
+    with transaction(session_factory(engine)) as session:
+        questions.sync(session, root=REPOSITORY_BANK)
+    return Settings(database_url=url, bank_dir=REPOSITORY_BANK, secret_key=secret_key), engine

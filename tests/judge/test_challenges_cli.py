@@ -123,3 +123,16 @@ def test_a_challenge_is_read_once_and_again_whenever_a_file_changes(tmp_path: Pa
     assert edited.content_hash != first.content_hash
     (folder / "wrong" / "empty.py").write_text("", encoding="utf-8")  # a new file in a subfolder counts too
     assert read_challenge(folder).content_hash != edited.content_hash
+
+
+@pytest.mark.parametrize(("text", "message"), [("id: add-up\ncreated: 2021-02-30\n", "is not a real date"),
+                                               ("id: !!timestamp soon\n", "is not a date or time"),
+                                               ("id: " + "{a: " * 500 + "}" * 500, "nested more than")])  # fmt: skip
+def test_challenge_yaml_that_crashed_the_yaml_library_is_a_challenge_error(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    folder = write_challenge(tmp_path)
+    (folder / "challenge.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ChallengeError) as caught:
+        read_challenge(folder)
+    assert message in caught.value.message

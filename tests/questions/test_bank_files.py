@@ -188,3 +188,13 @@ def test_the_repository_bank_is_valid_in_strict_mode() -> None:
     bank, problems = validate_bank(REPOSITORY_BANK)
     assert [str(problem) for problem in problems] == []
     assert len(bank.questions) >= 200
+
+
+def test_a_date_that_does_not_exist_or_deep_nesting_is_a_problem_not_a_crash(bank_dir: Path) -> None:
+    folder = bank_dir / "questions" / "deployment"
+    (folder / "deployment-date.yaml").write_text("id: deployment-date\nadded: 2021-13-45\n", encoding="utf-8")
+    (folder / "deployment-deep.yaml").write_text("id: " + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
+    _, problems = read_bank(bank_dir)
+    by_file = {problem.file: problem.message for problem in problems}
+    assert "2021-13-45 is not a real date" in by_file["questions/deployment/deployment-date.yaml"]
+    assert "nested more than 100 levels" in by_file["questions/deployment/deployment-deep.yaml"]

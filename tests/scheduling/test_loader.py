@@ -53,3 +53,17 @@ def test_a_broken_calendar_is_refused_with_its_reason(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as caught:
         _request(tmp_path, "BEGIN:VCALENDAR\r\nthis is not a calendar\r\n")
     assert caught.value.hint
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("loop.yaml", "dates: {from: 2027-02-30, to: 2027-03-09}\n", "2027-02-30 is not a real date"),
+    ("loop.yaml", "candidate: " + "[" * 2000 + "]" * 2000, "nested more than 100 levels"),
+    ("loop.json", "[" * 5000 + "]" * 5000, "nested far too deeply"),
+])  # fmt: skip
+def test_a_loop_file_that_crashed_the_parsers_is_invalid_input(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        loader.read(tmp_path / name)
+    assert message in caught.value.message

@@ -22,18 +22,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
-from tests.conftest import REPOSITORY_BANK
+from tests.conftest import REPOSITORY_BANK, repository_bank_database
 from tests.factories import PASSWORD, create_candidate, create_request, create_user
 from vetml.accounts import service as accounts
-from vetml.config import Settings
-from vetml.db import create_db_engine, session_factory, transaction, upgrade
+from vetml.db import session_factory, transaction
 from vetml.hiring import service as hiring
 from vetml.interviews import assessments, pairing
 from vetml.interviews import service as interviews
 from vetml.interviews.assessment_schemas import AssessmentCreate
 from vetml.interviews.debrief_schemas import Recommendation
 from vetml.interviews.loop_schemas import DecisionCreate, DecisionOutcome, InterviewCreate, ScorecardCreate
-from vetml.questions import service as questions
 from vetml.scheduling import service as scheduling
 from vetml.scheduling.schemas import ProposalCreate
 from vetml.takehome import service as takehome
@@ -253,14 +251,10 @@ class World:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """A request, a candidate with a loop, one interview, an assessment, and a token per staff role."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('authz') / 'vetml.db'}"
-    settings = Settings(database_url=url, bank_dir=REPOSITORY_BANK, secret_key="matrix-" + "k" * 40)
-    engine = create_db_engine(url)
-    upgrade(engine)
+    settings, engine = repository_bank_database(tmp_path_factory.mktemp("authz"), secret_key="matrix-" + "k" * 40)
     tokens: dict[str, str] = {}
     spare: dict[str, int] = {}
     with transaction(session_factory(engine)) as session:
-        questions.sync(session, root=REPOSITORY_BANK)
         users = {role: create_user(session, role=role) for role in ("admin", "hiring-manager", "interviewer")}
         users["outsider"] = create_user(session, role="interviewer", email="outsider@example.test")
         for role, user in users.items():

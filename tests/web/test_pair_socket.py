@@ -7,6 +7,7 @@ who is connecting is chosen per socket by the session cookie or the candidate's 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,7 +31,7 @@ from tests.factories import PASSWORD
 from tests.interviews.pair_factories import PairTeam, create_pair_team
 from vetml.config import Settings
 from vetml.db import session_factory, transaction
-from vetml.interviews import pairing
+from vetml.interviews import pair_rooms, pairing
 from vetml.interviews.models import Interview, PairUpdate
 from vetml.web.app import create_app
 from vetml.web.auth import SESSION_COOKIE
@@ -135,6 +136,19 @@ class Peer:
             self.receive_until(lambda _message: str(self.text) == expected)
 
 
+@contextmanager
+def interviewer_and_candidate(setup: Setup) -> Iterator[tuple[Peer, Peer]]:
+    """Ana on her session cookie and the candidate on a fresh link, both synced with the room."""
+    with (
+        setup.client.websocket_connect(setup.room, headers=setup.headers("ana")) as ana_socket,
+        setup.client.websocket_connect(f"{setup.room}?link={setup.link()}") as candidate_socket,
+    ):
+        ana, candidate = Peer(ana_socket), Peer(candidate_socket)
+        ana.sync()
+        candidate.sync()
+        yield ana, candidate
+
+
 def _refused(socket: WebSocketTestSession) -> WebSocketDisconnect:
     with pytest.raises(WebSocketDisconnect) as closed:
         socket.receive_bytes()
@@ -175,13 +189,7 @@ def test_a_socket_opened_from_another_sites_page_is_refused(setup: Setup) -> Non
 
 
 def test_edits_from_both_sides_are_shared_stored_and_survive_a_restart(setup: Setup) -> None:
-    with (
-        setup.client.websocket_connect(setup.room, headers=setup.headers("ana")) as ana_socket,
-        setup.client.websocket_connect(f"{setup.room}?link={setup.link()}") as candidate_socket,
-    ):
-        ana, candidate = Peer(ana_socket), Peer(candidate_socket)
-        ana.sync()
-        candidate.sync()
+    with interviewer_and_candidate(setup) as (ana, candidate):
         ana.type(0, "def solve(xs):\n")
         candidate.wait_for_text("def solve(xs):\n")
         candidate.type(15, "    return sorted(xs)\n")
@@ -307,3 +315,18 @@ def test_an_id_beyond_64_bits_is_invalid_input_not_a_server_error(setup: Setup) 
 def test_a_forged_candidate_link_gets_a_plain_not_found_page(setup: Setup) -> None:
     page = setup.client.get("/pair/forged.token", headers=HTML)
     assert page.status_code == 404 and "not valid" in page.text and "Traceback" not in page.text
+
+
+def test_replacing_the_link_closes_sockets_already_open_through_the_old_one(setup: Setup) -> None:
+    interview_id = setup.team.interview_id
+    with interviewer_and_candidate(setup) as (ana, candidate):
+        csrf = setup.client.get("/api/v1/auth/me", headers=setup.headers("ana")).json().get("csrf_token", "")
+        retired = setup.client.post(f"/interviews/{interview_id}/pair/link", headers=setup.headers("ana") | HTML,
+                                    data={"csrf_token": csrf}, follow_redirects=False)  # fmt: skip
+        assert retired.status_code == 303, retired.text
+        with pytest.raises(WebSocketDisconnect) as closed:
+            candidate.receive_until(lambda _message: False)
+        assert (closed.value.code, closed.value.reason) == (1008, pair_rooms.RETIRED)
+        ana.type(0, "# still open for staff\n")  # the interviewer's socket is not touched
+        ana.wait_for_text("# still open for staff\n")
+    assert setup.stored() == [("Ana Interviewer", "interviewer")]

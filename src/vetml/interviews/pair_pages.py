@@ -18,6 +18,7 @@ import anyio
 from fastapi import APIRouter, Path, Query, Request, WebSocket
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 from starlette.routing import Router, WebSocketRoute
 
 from vetml.accounts import service as accounts
@@ -26,7 +27,7 @@ from vetml.config import Settings
 from vetml.db import transaction
 from vetml.errors import VetmlError
 from vetml.interviews import pairing, service
-from vetml.interviews.pair_rooms import PairServer
+from vetml.interviews.pair_rooms import POLICY_VIOLATION, PairServer
 from vetml.interviews.pair_schemas import Replay
 from vetml.interviews.pairing import Participant
 from vetml.interviews.views import local_time
@@ -39,7 +40,6 @@ api_router = APIRouter(tags=["interview loops"])
 MAX_TOKEN = 500
 Token = Annotated[str, Path(max_length=MAX_TOKEN)]
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-POLICY_VIOLATION = 1008
 REFUSED = "Not allowed: sign in again or ask for a new link."
 
 
@@ -63,11 +63,20 @@ def interviewer_page(
 
 
 @router.post("/interviews/{interview_id}/pair/link")
-def replace_link(session: SessionDep, principal: CurrentPrincipal, interview_id: int) -> RedirectResponse:
-    """Retire every candidate link sent so far; the page then shows a new one."""
+def replace_link(
+    request: Request, session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal, interview_id: int
+) -> RedirectResponse:
+    """Retire every candidate link sent so far; the page then shows a new one.
+
+    Sockets already open through an old link are closed once the new nonce is committed (a background task
+    runs after the session dependency commits), so a retired link cannot keep editing.
+    """
     interview = service.get_interview(session, interview_id, user=principal.user)
     pairing.new_link(session, interview=interview, user=principal.user)
-    return RedirectResponse(f"/interviews/{interview_id}/pair?new_link=1", status_code=HTTPStatus.SEE_OTHER)
+    server: PairServer | None = getattr(request.app.state, "pair_server", None)
+    closing = BackgroundTask(server.close_retired_links, interview_id, settings) if server else None
+    return RedirectResponse(f"/interviews/{interview_id}/pair?new_link=1", status_code=HTTPStatus.SEE_OTHER,
+                            background=closing)  # fmt: skip
 
 
 @router.get("/interviews/{interview_id}/pair/replay", response_class=HTMLResponse)
@@ -127,7 +136,7 @@ async def pair_socket(websocket: WebSocket) -> None:
     if participant is None or server is None:
         await websocket.close(code=POLICY_VIOLATION, reason=REFUSED)
         return
-    await server.join(websocket, participant)
+    await server.join(websocket, participant, link=link or None)
 
 
 # Mounted as a plain router, outside FastAPI's dependency injection: the app-wide page dependencies hold a

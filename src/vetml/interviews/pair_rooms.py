@@ -23,15 +23,18 @@ from pycrdt.websocket import WebsocketServer, YRoom, exception_logger
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from vetml.config import Settings
 from vetml.db import transaction
-from vetml.errors import NotFound
+from vetml.errors import NotFound, VetmlError
 from vetml.interviews import pairing
 from vetml.interviews.models import Interview, PairSession
 from vetml.interviews.pairing import MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, Participant
 
 log = logging.getLogger(__name__)
+POLICY_VIOLATION = 1008  # RFC 6455: the peer may not be here
 TOO_BIG = 1009  # RFC 6455: a message too big to process
 INTERNAL_ERROR = 1011
+RETIRED = "This link was replaced or withdrawn. Ask your interviewer for the new one."
 TRY_AGAIN_LATER = 1013
 
 
@@ -109,22 +112,46 @@ class PairServer(WebsocketServer):
             stored = pairing.stored_bytes(session, pair)
             return PairRoom(sessions=self._sessions, pair_session_id=pair.id, doc=doc, stored=stored)
 
-    async def join(self, websocket: WebSocket, participant: Participant) -> None:
-        """Serve an accepted websocket of ``participant`` until either side closes it."""
-        channel = PairChannel(websocket, participant, self)
+    async def join(self, websocket: WebSocket, participant: Participant, *, link: str | None = None) -> None:
+        """Serve an accepted websocket of ``participant`` (a candidate's came through ``link``) until it closes."""
+        channel = PairChannel(websocket, participant, self, link=link)
         current = self.rooms.get(channel.path)
         if isinstance(current, PairRoom) and current.broken:
             await channel.close(TRY_AGAIN_LATER, "The shared editor is reopening. Reconnecting…")
             return
         await self.serve(channel)
 
+    async def close_retired_links(self, interview_id: int, settings: Settings) -> None:
+        """Close, with 1008, the candidate sockets of ``interview_id`` whose link no longer works.
+
+        A link is checked only when the socket opens; without this a candidate whose link was replaced (sent
+        to the wrong person, say) would keep editing until they disconnect.
+        """
+        room = self.rooms.get(pairing.room_name(interview_id))
+        channels = [client for client in list(room.clients) if isinstance(client, PairChannel)] if room else []
+        for channel in channels:
+            link = channel.link
+            if link is not None and not await anyio.to_thread.run_sync(self._link_works, settings, link):
+                await channel.close(POLICY_VIOLATION, RETIRED)
+
+    def _link_works(self, settings: Settings, link: str) -> bool:
+        try:
+            with transaction(self._sessions) as session:
+                pairing.candidate_participant(session, settings=settings, token=link)
+        except VetmlError:
+            return False
+        return True
+
 
 class PairChannel:
     """One participant's websocket as a pycrdt channel: it checks each message and marks who sent it."""
 
-    def __init__(self, websocket: WebSocket, participant: Participant, server: PairServer) -> None:
+    def __init__(
+        self, websocket: WebSocket, participant: Participant, server: PairServer, *, link: str | None = None
+    ) -> None:
         self._websocket = websocket
         self._participant = participant
+        self.link = link
         self._server = server
         self._closed = False
 

@@ -28,6 +28,7 @@ from vetml.judge import codec
 from vetml.judge.checkers import CHECKERS, Checker
 from vetml.judge.schemas import ChallengeKind, ChallengeSpec
 from vetml.judge.testkit import COMPUTE, Case, Script, Test
+from vetml.kit import safe_yaml
 
 REQUIRED_FILES = ("challenge.yaml", "statement.md", "starter.py", "reference.py")
 _loaded_modules = itertools.count()
@@ -204,7 +205,7 @@ def read_challenge(root: Path) -> Challenge:
 
 def _read_spec(root: Path) -> ChallengeSpec:
     try:
-        data = yaml.safe_load((root / "challenge.yaml").read_text(encoding="utf-8"))
+        data = safe_yaml.safe_load((root / "challenge.yaml").read_text(encoding="utf-8"))
         spec = ChallengeSpec.model_validate(data)
     except yaml.YAMLError as error:
         raise ChallengeError(f"{root.name}/challenge.yaml is not valid YAML: {error}") from error

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from vetml.kit import safe_yaml
 from vetml.questions.schemas import CategoriesFile, CategorySpec, QuestionSpec, SignalsFile
 
 CATEGORIES_FILE = "categories.yaml"
@@ -126,7 +127,7 @@ def _read_model(root: Path, relative: str, model: type[ModelT], problems: list[P
 
 def _load_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return safe_yaml.safe_load(handle)
 
 
 def _yaml_message(error: yaml.YAMLError) -> str:

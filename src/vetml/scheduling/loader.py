@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from vetml.errors import InvalidInput
+from vetml.kit import safe_yaml
 from vetml.scheduling import ics_import
 from vetml.scheduling.availability import Availability, Interval
 from vetml.scheduling.loop_file import Block, Interviewer, LoopFile, Person, parse
@@ -57,9 +58,11 @@ def read(path: Path) -> LoopFile:
 def _decode(path: Path) -> Any:
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
-        return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix.lower() == ".json" else safe_yaml.safe_load(text)
     except json.JSONDecodeError as error:
         raise InvalidInput(f"{path}: not valid JSON at line {error.lineno}: {error.msg}") from None
+    except RecursionError:  # json has no depth limit of its own; a loop file nests a few levels
+        raise InvalidInput(f"{path}: the JSON is nested far too deeply to be a loop file") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
