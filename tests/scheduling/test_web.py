@@ -363,3 +363,23 @@ def _proposal(session: Any, proposal_id: int) -> ScheduleProposal:
     row = session.get(ScheduleProposal, proposal_id)
     assert row is not None
     return row
+
+
+@pytest.fixture
+def throttled_office(engine: Engine, database_url: str) -> Iterator[Office]:
+    """The office with two bookings a minute allowed per candidate link."""
+    yield from _office(engine, database_url, rate_limit_submissions="2/minute")
+
+
+def test_booking_is_rate_limited_per_link(throttled_office: Office) -> None:
+    """Picks from one link beyond the limit get 429 with Retry-After; another candidate's link still books."""
+    office = throttled_office
+    _everyone_sets_hours(office)
+    first = _propose(office, _loop(office, "priya"))
+    picks = [office.anonymous.post(f"{first['link']}/book", data={"option": "0"}, follow_redirects=False)
+             for _ in range(3)]  # fmt: skip
+    assert [pick.status_code for pick in picks] == [303, 303, 429]
+    assert int(picks[2].headers["Retry-After"]) >= 1 and "hand-ins or bookings from this link" in picks[2].text
+    second = _propose(office, _loop(office, "ravi"))
+    booked = office.anonymous.post(f"{second['link']}/book", data={"option": "0"}, follow_redirects=False)
+    assert booked.status_code == 303 and "error" not in booked.headers["location"]
