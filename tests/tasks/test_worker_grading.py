@@ -34,8 +34,9 @@ def test_written_answers_are_graded_by_a_worker_once(stack: Stack) -> None:
     app.state.engine.dispose()
     assert _answers(stack) == [(True, None)]  # handed in, waiting for the worker
 
-    stack.worker(slot=15)
+    worker = stack.worker(slot=15)
     wait_for("the grading worker", lambda: _answers(stack)[0][0] is False)
+    assert "grading models loaded" in worker.log.read_text(encoding="utf-8")  # before its first task, not in it
     [(_pending, grade)] = _answers(stack)
     assert grade is not None and 0 <= grade["score"] <= 100 and grade["band"]
     with transaction(stack.sessions) as session:

@@ -16,7 +16,7 @@ from vetml.config import Settings, get_settings
 from vetml.errors import VetmlError
 from vetml.grading.encoder import shared_encoder
 from vetml.grading.engine import RubricGrader
-from vetml.grading.schemas import GradeResult, GradingQuestion, Opinion
+from vetml.grading.schemas import GradeResult, GradingQuestion, Opinion, RubricItem
 from vetml.plugins import DEFAULT_GRADER, Grader, load_grader
 from vetml.questions import service as questions
 
@@ -35,6 +35,19 @@ def grade(question: GradingQuestion, answer: str) -> GradeResult:
         raise TypeError(f"the default grader {DEFAULT_GRADER!r} must return a full grade")
     result.opinions = [extra.opinion(deadline) for extra in extras]
     return result
+
+
+def warm_up() -> None:
+    """Load the grader's models now, by grading a throwaway answer.
+
+    A worker process that grades calls this when it starts, so the first candidate's answer is not
+    the one that waits seconds for the models to load (and counts that wait against the task's deadline).
+    """
+    rubric = (RubricItem("Names a metric to watch after release", 1),)
+    question = GradingQuestion(id="warm-up", content_hash="", prompt="How do you know a release went well?",
+                               reference_answer="Watch the error rate and p99 latency and roll back on a regression.",
+                               rubric=rubric)  # fmt: skip
+    load_grader(DEFAULT_GRADER, get_settings()).grade(question, "I watch the error rate after the release.")
 
 
 def question_for(session: Session, version_id: int) -> GradingQuestion:

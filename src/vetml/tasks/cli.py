@@ -17,7 +17,7 @@ from vetml.db import open_database
 from vetml.observability import metrics
 from vetml.observability.logs import configure_logging
 from vetml.tasks import sweeper
-from vetml.tasks.worker import QUEUES, SLOT_ENV, CeleryDispatcher, make_celery, worker_argv
+from vetml.tasks.worker import QUEUES, QUEUES_ENV, SLOT_ENV, CeleryDispatcher, make_celery, worker_argv
 
 console = Console(soft_wrap=True)
 METRICS_PORT_HELP = "Serve this worker's Prometheus metrics on this port (0: off); needs PROMETHEUS_MULTIPROC_DIR."
@@ -44,6 +44,7 @@ def worker_command(
         raise typer.Exit(2)
     open_database(settings.database_url)  # a clear error now rather than at the first task
     os.environ[SLOT_ENV] = str(slot)
+    os.environ[QUEUES_ENV] = ",".join(chosen)
     schedule = Path("var") / f"beat-schedule-{slot}"
     schedule.parent.mkdir(parents=True, exist_ok=True)
     hostname = name or f"vetml-{slot}@{socket.gethostname()}"

@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import logging
 import os
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from celery import Celery, Task
-from celery.signals import worker_process_shutdown
+from celery.signals import worker_process_init, worker_process_shutdown
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,6 +36,8 @@ JUDGE_QUEUE, GRADING_QUEUE, RUN_QUEUE, SWEEP_QUEUE = "judge", "grading", "run", 
 QUEUES = (JUDGE_QUEUE, GRADING_QUEUE, RUN_QUEUE, SWEEP_QUEUE)
 JUDGE_TASK, GRADE_TASK, EXAMPLES_TASK, SWEEP_TASK = "vetml.judge", "vetml.grade", "vetml.examples", "vetml.sweep"
 ROUTES = {JUDGE_TASK: JUDGE_QUEUE, GRADE_TASK: GRADING_QUEUE, EXAMPLES_TASK: RUN_QUEUE, SWEEP_TASK: SWEEP_QUEUE}
+PROCESS_START_S = 120.0
+QUEUES_ENV = "VETML_WORKER_QUEUES"  # the queues `vetml worker` serves, for its pool processes to read
 SLOT_ENV = "VETML_WORKER_SLOT"  # first sandbox slot of this worker; each pool process takes the next one
 RETRY = {"autoretry_for": (OperationalError, ConfigurationError), "retry_backoff": 2, "retry_backoff_max": 60,
          "retry_jitter": True, "max_retries": 8}  # fmt: skip
@@ -58,6 +61,7 @@ def make_celery(settings: Settings) -> Celery:
         task_time_limit=settings.task_deadline_seconds,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": settings.task_deadline_seconds * 2},
+        worker_proc_alive_timeout=PROCESS_START_S,  # a grading process loads its models before saying it is up
         worker_hijack_root_logger=False,  # our log handler and format stay (vetml.observability.logs)
         worker_redirect_stdouts=False,  # print() is not dressed up as a log line in a second format
         beat_schedule={"sweep": {"task": SWEEP_TASK, "schedule": settings.sweep_interval_seconds}},
@@ -100,10 +104,22 @@ def _slot() -> int:
     return int(os.environ.get(SLOT_ENV, "1")) + int(index)
 
 
+def _warm_up() -> None:
+    """A pool process that grades loads the grading models before its first task, not during it."""
+    if GRADING_QUEUE not in os.environ.get(QUEUES_ENV, "").split(","):
+        return
+    from vetml.grading import service as grading
+
+    started = time.perf_counter()
+    grading.warm_up()
+    log.info("grading models loaded in %.1f s", time.perf_counter() - started)
+
+
 def _register(app: Celery, settings: Settings) -> None:
     state = _ProcessState(settings)
     root = settings.bank_dir / "challenges"
     stale_after = timedelta(seconds=settings.task_deadline_seconds)
+    worker_process_init.connect(lambda **_kwargs: _warm_up(), weak=False)
     worker_process_shutdown.connect(lambda **_kwargs: state.close(), weak=False)
 
     @app.task(name=JUDGE_TASK, bind=True, **RETRY)  # type: ignore[untyped-decorator]
