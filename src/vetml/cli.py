@@ -22,7 +22,7 @@ from vetml.questions.cli import app as bank_app
 from vetml.resume.cli import bench_cv, cv_app
 from vetml.scheduling.cli import bench_schedule, schedule_app
 from vetml.takehome.cli import audit_command, bench_audit
-from vetml.tasks.cli import sweep_command, worker_command
+from vetml.tasks.cli import bench_load, sweep_command, worker_command
 from vetml.web.cli import bench_pages
 
 app = typer.Typer(
@@ -52,6 +52,7 @@ bench_app.command("pages")(bench_pages)
 bench_app.command("cv")(bench_cv)
 bench_app.command("audit")(bench_audit)
 bench_app.command("schedule")(bench_schedule)
+bench_app.command("load")(bench_load)
 app.add_typer(bench_app, name="bench")
 
 console = Console()
@@ -71,6 +72,7 @@ def serve(
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
     demo: bool = typer.Option(False, "--demo/--no-demo", help="Seed the demo organisation first and print its logins."),
     workers: int = typer.Option(1, min=1, max=64, help="Web worker processes (more than 1 needs PostgreSQL)."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="Log every request (uvicorn)."),
 ) -> None:
     """Start the web app (run `vetml db upgrade` and `vetml bank load` first)."""
     import uvicorn
@@ -82,7 +84,7 @@ def serve(
     bind_host, bind_port = host or settings.host, port or settings.port
     console.print(f"vetml is running at [bold]http://{bind_host}:{bind_port}[/bold]  (Ctrl+C to stop)")
     uvicorn.run("vetml.web.app:create_app", factory=True, host=bind_host, port=bind_port, reload=reload,
-                workers=None if reload else workers)  # fmt: skip
+                workers=None if reload else workers, access_log=access_log)  # fmt: skip
 
 
 @db_app.command("upgrade")
