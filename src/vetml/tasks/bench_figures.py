@@ -66,7 +66,7 @@ class Recorder:
         return [Latency.of(kind, samples) for kind, samples in self.samples_ms.items()]
 
     def errors(self) -> dict[str, int]:
-        """Failed requests by status ("0" for no answer); 429 is a refusal the app is meant to send, kept apart."""
+        """Refused or failed requests by status ("0": no answer), every attempt: a 503 sent again still counts."""
         failed: Counter[str] = Counter()
         for (_kind, status), count in self.statuses.items():
             if status >= 400 or status == NO_ANSWER:
