@@ -13,11 +13,13 @@ from sqlalchemy import create_engine, text
 from tests.conftest import POSTGRES_URL_ENV, REPOSITORY_BANK
 from tests.judge.conftest import _sandbox_available
 from tests.tasks.services import RedisServer
+from tests.test_cli import vetml
 from vetml.errors import InvalidInput
 from vetml.tasks.bench_figures import NO_ANSWER, Latency, Ledger, LoadFigures, QueueWait, Recorder, percentile
 from vetml.tasks.bench_load import LoadOptions, bench_load
 from vetml.tasks.bench_seed import answer_kind
 from vetml.tasks.bench_stack import SCHEMA_PREFIX, bench_redis, bench_schema
+from vetml.tasks.cli import _ledger_line
 
 KINDS = {"page", "open", "autosave", "run", "submit", "hand-in"}
 
@@ -91,6 +93,24 @@ def test_most_answers_are_correct_some_wrong_and_a_tenth_slow() -> None:
 def test_the_bench_refuses_sqlite() -> None:
     with pytest.raises(InvalidInput, match="needs PostgreSQL"), bench_schema("sqlite:///./var/x.db"):
         pass
+
+
+def test_the_command_says_in_one_line_that_sqlite_will_not_do(tmp_path: Path) -> None:
+    result = vetml("bench", "load", "--database-url", f"sqlite:///{tmp_path}/x.db", "--report-dir", str(tmp_path),
+                   database_url=f"sqlite:///{tmp_path}/x.db", bank_dir=tmp_path)  # fmt: skip
+    assert result.returncode == 1
+    assert "needs PostgreSQL" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_the_summary_names_each_part_of_the_exactly_once_check() -> None:
+    figures = LoadFigures(candidates=2, duration_s=10, web_workers=1, workers=1, worker_concurrency=1,
+                          ledger=Ledger(2, 1, submissions=4, final=3, lost=1, grades=2, autosaves_checked=6,
+                                        autosaves_mismatched=1), server_tracebacks=2)  # fmt: skip
+    line = _ledger_line(figures)
+    assert "1 stored of 2 acknowledged" in line and "3 of 4 submission(s) final" in line and "1 lost" in line
+    assert "2 of 2 written answer(s) graded" in line and "5 of 6 autosaved answer(s)" in line
+    assert "2 traceback(s)" in line
 
 
 def test_the_bench_refuses_a_redis_database_that_holds_keys(tmp_path: Path) -> None:

@@ -119,17 +119,27 @@ def _print_load(figures: LoadFigures) -> None:
         table.add_row(row.kind, str(row.requests), *(f"{value:.1f}" for value in (row.p50_ms, row.p95_ms, row.p99_ms,
                                                                                   row.max_ms)))  # fmt: skip
     console.print(table)
-    ledger, wait = figures.ledger, figures.queue_wait
+    wait = figures.queue_wait
     errors = ", ".join(f"{status}: {count}" for status, count in figures.errors.items()) or "none"
     console.print(f"Throughput: {figures.requests_per_s} requests/s, {figures.judged_per_min} submissions judged/min. "
                   f"HTTP errors by status: {errors}.")  # fmt: skip
     console.print(f"Judge queue wait: p50 {wait.p50_s} s, p95 {wait.p95_s} s, max {wait.max_s} s.")
-    console.print(f"Hand-ins: {ledger.hand_ins_stored} stored of {ledger.hand_ins_acknowledged} acknowledged; "
-                  f"{ledger.final} of {ledger.submissions} submission(s) final ({ledger.failed} failed), "
-                  f"{ledger.lost} lost, {ledger.duplicated} duplicated; {ledger.grades - ledger.grades_lost} of "
-                  f"{ledger.grades} written answer(s) graded; {ledger.autosaves_checked - ledger.autosaves_mismatched} "
-                  f"of {ledger.autosaves_checked} autosave(s) as last sent; {ledger.unexpected_verdicts} unexpected "
-                  f"verdict(s); {figures.server_tracebacks} traceback(s) in the logs.")  # fmt: skip
+    console.print(_ledger_line(figures))
     met, parts = figures.verdict()
     console.print(f"Target {'[green]met[/green]' if met else '[red]missed[/red]'}: {'; '.join(parts)}.")
     console.print(f"Logs and figures.json: {figures.report_dir}")
+
+
+def _ledger_line(figures: LoadFigures) -> str:
+    """The exactly-once check in one sentence, each part as "what held of what was expected"."""
+    ledger = figures.ledger
+    parts = [
+        f"Hand-ins: {ledger.hand_ins_stored} stored of {ledger.hand_ins_acknowledged} acknowledged",
+        f"{ledger.final} of {ledger.submissions} submission(s) final ({ledger.failed} failed), {ledger.lost} lost, "
+        f"{ledger.duplicated} duplicated",
+        f"{ledger.grades - ledger.grades_lost} of {ledger.grades} written answer(s) graded",
+        f"{ledger.autosaves_checked - ledger.autosaves_mismatched} of {ledger.autosaves_checked} autosaved "
+        "answer(s) as last acknowledged",
+        f"{ledger.unexpected_verdicts} unexpected verdict(s), {figures.server_tracebacks} traceback(s) in the logs",
+    ]
+    return "; ".join(parts) + "."
