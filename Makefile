@@ -8,7 +8,7 @@ HTMX := src/vetml/web/static/vendor/htmx.min.js
 EDITOR := src/vetml/web/static/vendor/editor.js
 PAIR := src/vetml/web/static/vendor/pair.js
 
-.PHONY: run test setup system-deps browser-deps lint fmt validate clean
+.PHONY: run test setup system-deps browser-deps lint fmt validate clean cluster
 
 ## setup: Debian packages, .venv with vetml and its dev tools, and the front-end assets
 setup: system-deps $(INSTALLED) $(HTMX) $(EDITOR) $(PAIR)
@@ -48,6 +48,10 @@ run: setup
 	$(BIN)/vetml bank load
 	$(if $(NO_DEMO),@echo "No demo data (NO_DEMO set). Create your first admin: $(BIN)/vetml users create --role admin --email you@example.com --name 'Your Name'")
 	$(BIN)/vetml serve $(if $(NO_DEMO),--no-demo,--demo)
+
+## cluster: on the local PostgreSQL and Redis (VETML_DATABASE_URL, VETML_BROKER_URL), migrate, load the bank, start 2 web processes and 2 workers
+cluster: setup
+	PYTHON=$(BIN)/python bash scripts/cluster.sh
 
 ## test: lint, type-check, validate the bank and run the test suite
 test: setup browser-deps lint validate

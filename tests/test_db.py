@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, QueuePool, inspect, text
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from vetml.db import Base, create_db_engine, current_revision, head_revision, open_database, upgrade
+from vetml.config import Settings, get_settings
+from vetml.db import Base, PoolLimits, create_db_engine, current_revision, head_revision, open_database, upgrade
 from vetml.errors import ConfigurationError
 
 
@@ -46,3 +48,43 @@ def test_sqlite_creates_its_folder(tmp_path: object) -> None:
     upgrade(engine)
     assert (folder / "vetml.db").is_file()
     engine.dispose()
+
+
+def test_the_pool_limits_come_from_the_settings() -> None:
+    settings = Settings(db_pool_size=4, db_max_overflow=2, db_pool_timeout=1.5)
+    assert PoolLimits.of(settings) == PoolLimits(size=4, max_overflow=2, timeout=1.5)
+    assert PoolLimits.of(Settings()) == PoolLimits()  # the defaults of both agree
+
+
+def test_a_bad_pool_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VETML_DB_POOL_SIZE", "0")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match="VETML_DB_POOL_SIZE"):
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+
+
+def test_the_engine_keeps_the_pool_limits_it_is_given(database_url: str) -> None:
+    engine = create_db_engine(database_url, pool=PoolLimits(size=3, max_overflow=1, timeout=0.5))
+    try:
+        with engine.connect() as connection:  # SQLite ignores the limits but works all the same
+            assert connection.scalar(text("SELECT 1")) == 1
+        if engine.dialect.name == "postgresql":
+            pool = engine.pool
+            assert isinstance(pool, QueuePool)
+            assert (pool.size(), pool._max_overflow, pool._timeout) == (3, 1, 0.5)
+    finally:
+        engine.dispose()
+
+
+def test_a_process_waits_no_longer_than_the_pool_timeout_for_a_connection(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no connection limit to exhaust")
+    engine = create_db_engine(database_url, pool=PoolLimits(size=1, max_overflow=0, timeout=0.2))
+    try:
+        with engine.connect(), pytest.raises(PoolTimeout), engine.connect():
+            pass
+    finally:
+        engine.dispose()

@@ -23,7 +23,7 @@ from vetml.questions.cli import app as bank_app
 from vetml.resume.cli import bench_cv, cv_app
 from vetml.scheduling.cli import bench_schedule, schedule_app
 from vetml.takehome.cli import audit_command, bench_audit
-from vetml.tasks.cli import sweep_command, worker_command
+from vetml.tasks.cli import bench_load, sweep_command, worker_command
 from vetml.web.cli import bench_pages
 
 app = typer.Typer(
@@ -53,6 +53,7 @@ bench_app.command("pages")(bench_pages)
 bench_app.command("cv")(bench_cv)
 bench_app.command("audit")(bench_audit)
 bench_app.command("schedule")(bench_schedule)
+bench_app.command("load")(bench_load)
 app.add_typer(bench_app, name="bench")
 
 console = Console()
@@ -72,6 +73,7 @@ def serve(
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
     demo: bool = typer.Option(False, "--demo/--no-demo", help="Seed the demo organisation first and print its logins."),
     workers: int = typer.Option(1, min=1, max=64, help="Web worker processes (more than 1 needs PostgreSQL)."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="Log every request (uvicorn)."),
 ) -> None:
     """Start the web app (run `vetml db upgrade` and `vetml bank load` first)."""
     import uvicorn
@@ -85,7 +87,7 @@ def serve(
     configure_logging(settings)
     # log_config=None: uvicorn keeps its hands off logging, so its lines go through our handler and format.
     uvicorn.run("vetml.web.app:serve_app", factory=True, host=bind_host, port=bind_port, reload=reload,
-                workers=None if reload else workers, log_config=None)  # fmt: skip
+                workers=None if reload else workers, log_config=None, access_log=access_log)  # fmt: skip
 
 
 @db_app.command("upgrade")

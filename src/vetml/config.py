@@ -145,6 +145,23 @@ class Settings(BaseSettings):
         default="300/minute", description="POST, PUT, PATCH and DELETE requests under /api/v1 per staff user."
     )
 
+    # Database connection pool of each process (PostgreSQL only; SQLite ignores these).
+    db_pool_size: int = Field(
+        default=10, ge=1, le=200, description="Connections each process keeps open to PostgreSQL (SQLite: ignored)."
+    )
+    db_max_overflow: int = Field(
+        default=20,
+        ge=0,
+        le=200,
+        description="Extra PostgreSQL connections a process may open for a burst, closed again when returned.",
+    )
+    db_pool_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description="Seconds a request waits for a free pooled connection before it is answered 503 (retry later).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

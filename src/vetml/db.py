@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -21,6 +22,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from vetml.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from vetml.config import Settings
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,15 +41,36 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def create_db_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url``; SQLite gets its folder created and foreign keys switched on."""
+@dataclass(frozen=True)
+class PoolLimits:
+    """How many PostgreSQL connections one process keeps and may borrow, and how long a request waits for one.
+
+    The web app runs each request on a thread of a pool of 40, so with fewer connections than threads a
+    burst makes requests queue for a connection; a short wait ending in a 503 (retry shortly) is better
+    than holding the candidate for SQLAlchemy's default 30 s and then failing anyway.
+    """
+
+    size: int = 10
+    max_overflow: int = 20
+    timeout: float = 5.0
+
+    @classmethod
+    def of(cls, settings: Settings) -> PoolLimits:
+        """The limits VETML_DB_POOL_SIZE, VETML_DB_MAX_OVERFLOW and VETML_DB_POOL_TIMEOUT ask for."""
+        return cls(size=settings.db_pool_size, max_overflow=settings.db_max_overflow, timeout=settings.db_pool_timeout)
+
+
+def create_db_engine(url: str, *, echo: bool = False, pool: PoolLimits | None = None) -> Engine:
+    """An engine for ``url``; SQLite gets its folder created and foreign keys switched on, and ignores ``pool``."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         _ensure_sqlite_folder(parsed.database)
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    limits = pool or PoolLimits()
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=limits.size,
+                         max_overflow=limits.max_overflow, pool_timeout=limits.timeout)  # fmt: skip
 
 
 def _ensure_sqlite_folder(database: str | None) -> None:
@@ -121,9 +146,9 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def open_database(url: str, *, echo: bool = False) -> sessionmaker[Session]:
+def open_database(url: str, *, echo: bool = False, pool: PoolLimits | None = None) -> sessionmaker[Session]:
     """Sessions on a reachable database whose schema is current, or a clear error saying what to run."""
-    engine = create_db_engine(url, echo=echo)
+    engine = create_db_engine(url, echo=echo, pool=pool)
     try:
         check_connection(engine)
         _check_schema_is_current(engine)

@@ -10,7 +10,10 @@ from http import HTTPStatus
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
+from starlette.concurrency import run_in_threadpool
 
+from vetml.config import Settings
+from vetml.db import transaction
 from vetml.interviews import assessments as service
 from vetml.interviews.assessment_schemas import (
     AnswerSave,
@@ -127,18 +130,24 @@ def submit_assessment(
 
 @candidate_router.post("/assess/{token}/examples/{position}", summary="Run a challenge's visible examples (candidate)",
                        dependencies=[Depends(per_link("example_runs"))])  # fmt: skip
-def run_examples(
-    request: Request, session: SessionDep, settings: SettingsDep, token: Token, position: int, data: AnswerSave,
-    response: Response,
-) -> ExamplesRun:  # fmt: skip
+async def run_examples(
+    request: Request, settings: SettingsDep, token: Token, position: int, data: AnswerSave, response: Response
+) -> ExamplesRun:
     """Runs the code sent (the editor's current text) on the examples shown in the statement, in the sandbox.
 
     Nothing is saved or scored, and no hidden test runs; one run per assessment every few seconds.
+    The link is checked in a transaction of its own that ends before the wait for the sandbox begins.
     """
     _private(response)
-    assessment, challenge_id = service.challenge_to_try(session, settings=settings, token=token, position=position)
-    result = judging.run_examples(request.app, assessment.id, challenge_id, data.text.encode("utf-8"))
+    assessment_id, challenge_id = await run_in_threadpool(_challenge_to_try, request, settings, token, position)
+    result = await judging.run_examples(request.app, assessment_id, challenge_id, data.text.encode("utf-8"))
     examples = [ExampleRun(name=test.name, verdict=test.verdict, message=test.message, time_ms=test.time_ms,
                            output=test.output) for test in result.tests if test.visible]  # fmt: skip
     passed = sum(example.verdict is Verdict.ACCEPTED for example in examples)
     return ExamplesRun(position=position, passed=passed, total=len(examples), examples=examples)
+
+
+def _challenge_to_try(request: Request, settings: Settings, token: str, position: int) -> tuple[int, str]:
+    with transaction(request.app.state.sessions) as session:
+        assessment, challenge_id = service.challenge_to_try(session, settings=settings, token=token, position=position)
+        return assessment.id, challenge_id

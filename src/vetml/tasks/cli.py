@@ -1,16 +1,21 @@
-"""`vetml worker` and `vetml sweep`: run background work on Celery, or send late work again by hand."""
+"""`vetml worker` and `vetml sweep`: run background work on Celery, or send late work again by hand; and
+`vetml bench load`, a simulated hiring day on that stack."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from celery.signals import setup_logging
 from prometheus_client import start_http_server
 from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 
 from vetml.config import get_settings
 from vetml.db import open_database
@@ -19,8 +24,13 @@ from vetml.observability.logs import configure_logging
 from vetml.tasks import sweeper
 from vetml.tasks.worker import QUEUES, QUEUES_ENV, SLOT_ENV, CeleryDispatcher, make_celery, worker_argv
 
+if TYPE_CHECKING:
+    from vetml.tasks.bench_figures import LoadFigures
+
 console = Console(soft_wrap=True)
 METRICS_PORT_HELP = "Serve this worker's Prometheus metrics on this port (0: off); needs PROMETHEUS_MULTIPROC_DIR."
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 SLOT_HELP = (
     "First sandbox slot (one uid per slot): give each worker on a machine its own range; slot 0 is the web app's."
 )
@@ -76,3 +86,82 @@ def sweep_command() -> None:
     deadline = timedelta(seconds=settings.task_deadline_seconds)
     swept = sweeper.sweep(sessions, CeleryDispatcher(make_celery(settings)), deadline=deadline)
     console.print(f"Sent again: {swept.submissions} submission(s), {swept.answers} written answer(s).")
+
+
+def bench_load(
+    candidates: int = typer.Option(200, min=1, max=5000, help="Candidates working at the same time."),
+    duration: float = typer.Option(120.0, "--duration", min=10, max=7200, help="Seconds each candidate works."),
+    autosave_every: float = typer.Option(5.0, min=0.5, max=120, help="Seconds between autosaves (jittered)."),
+    web_workers: int = typer.Option(2, min=1, max=64, help="Web processes (`vetml serve --workers`)."),
+    workers: int = typer.Option(2, min=1, max=32, help="`vetml worker` processes."),
+    worker_concurrency: int = typer.Option(1, min=1, max=64, help="Pool processes of each worker."),
+    database_url: str = typer.Option(DEFAULT_POSTGRES, help="PostgreSQL to bench on, in a schema of its own."),
+    redis_url: str = typer.Option(DEFAULT_REDIS, help="Redis server for the broker."),
+    redis_db: int = typer.Option(15, min=0, max=255, help="Redis database to use; it must be empty."),
+    report_dir: Path | None = typer.Option(
+        None, help="Folder for the logs and figures.json (default var/bench-load/<time>)."
+    ),
+    settle_timeout: float = typer.Option(
+        3600.0, min=10, help="Seconds to wait for the workers after the last hand-in."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Simulate a hiring day on the real stack (web processes, workers, Redis, PostgreSQL) and check exactly-once."""
+    from vetml.tasks.bench_load import LoadOptions
+    from vetml.tasks.bench_load import bench_load as measure
+
+    folder = report_dir or Path("var") / "bench-load" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    options = LoadOptions(report_dir=folder.resolve(), database_url=database_url, redis_url=redis_url,
+                          redis_db=redis_db, candidates=candidates, duration_s=duration,
+                          autosave_every_s=autosave_every, web_workers=web_workers, workers=workers,
+                          worker_concurrency=worker_concurrency, settle_timeout_s=settle_timeout)  # fmt: skip
+    signal.signal(signal.SIGTERM, _interrupt)  # a stopped bench still stops its processes and drops its schema
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Preparing", total=None)
+
+        def report(step: str, done: int, total: int) -> None:
+            progress.update(task, description=step.capitalize(), completed=done, total=total or None)
+
+        figures = measure(options, bank_dir=get_settings().bank_dir, step=report)
+    if as_json:
+        console.print_json(data=figures.as_dict())
+        return
+    _print_load(figures)
+
+
+def _interrupt(_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _print_load(figures: LoadFigures) -> None:
+    table = Table("requests", "count", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                  title=f"{figures.candidates} candidates for {figures.duration_s:.0f} s, {figures.web_workers} web "
+                  f"process(es), {figures.workers} worker(s) x {figures.worker_concurrency}")  # fmt: skip
+    for row in figures.latencies:
+        table.add_row(row.kind, str(row.requests), *(f"{value:.1f}" for value in (row.p50_ms, row.p95_ms, row.p99_ms,
+                                                                                  row.max_ms)))  # fmt: skip
+    console.print(table)
+    wait = figures.queue_wait
+    errors = ", ".join(f"{status}: {count}" for status, count in figures.errors.items()) or "none"
+    console.print(f"Throughput: {figures.requests_per_s} requests/s, {figures.judged_per_min} submissions judged/min. "
+                  f"HTTP errors by status: {errors}.")  # fmt: skip
+    console.print(f"Judge queue wait: p50 {wait.p50_s} s, p95 {wait.p95_s} s, max {wait.max_s} s.")
+    console.print(_ledger_line(figures))
+    met, parts = figures.verdict()
+    console.print(f"Target {'[green]met[/green]' if met else '[red]missed[/red]'}: {'; '.join(parts)}.")
+    console.print(f"Logs and figures.json: {figures.report_dir}")
+
+
+def _ledger_line(figures: LoadFigures) -> str:
+    """The exactly-once check in one sentence, each part as "what held of what was expected"."""
+    ledger = figures.ledger
+    parts = [
+        f"Hand-ins: {ledger.hand_ins_stored} stored of {ledger.hand_ins_acknowledged} acknowledged",
+        f"{ledger.final} of {ledger.submissions} submission(s) final ({ledger.failed} failed), {ledger.lost} lost, "
+        f"{ledger.duplicated} duplicated",
+        f"{ledger.grades - ledger.grades_lost} of {ledger.grades} written answer(s) graded",
+        f"{ledger.autosaves_checked - ledger.autosaves_mismatched} of {ledger.autosaves_checked} autosaved "
+        "answer(s) as last acknowledged",
+        f"{ledger.unexpected_verdicts} unexpected verdict(s), {figures.server_tracebacks} traceback(s) in the logs",
+    ]
+    return "; ".join(parts) + "."

@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from vetml.config import Settings
-from vetml.db import open_database
+from vetml.db import PoolLimits, open_database
 from vetml.errors import ConfigurationError
 from vetml.judge import service as judge
 from vetml.judge.models import SubmissionStatus
@@ -81,7 +81,7 @@ class _ProcessState:
     @property
     def sessions(self) -> sessionmaker[Session]:
         if self._sessions is None:  # made in the pool process, never inherited across a fork
-            self._sessions = open_database(self.settings.database_url)
+            self._sessions = open_database(self.settings.database_url, pool=PoolLimits.of(self.settings))
         return self._sessions
 
     @property

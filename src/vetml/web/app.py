@@ -13,7 +13,7 @@ from vetml import __version__
 from vetml.accounts.views import api_router as accounts_api
 from vetml.accounts.views import page_router as accounts_pages
 from vetml.config import Settings, get_settings
-from vetml.db import create_db_engine, session_factory
+from vetml.db import PoolLimits, create_db_engine, session_factory
 from vetml.hiring.form_pages import router as hiring_forms
 from vetml.hiring.pages import router as hiring_pages
 from vetml.hiring.views import api_router as hiring_api
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(remember_viewer)],
         lifespan=_lifespan,
     )
-    engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
+    engine = create_db_engine(settings.database_url, echo=settings.sql_echo, pool=PoolLimits.of(settings))
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)

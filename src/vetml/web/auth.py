@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from vetml.accounts import service
 from vetml.accounts.models import User
@@ -43,7 +45,18 @@ def bearer_token(request: Request) -> str | None:
 
 
 async def optional_principal(request: Request, session: SessionDep) -> Principal | None:
-    """The caller if signed in (token first, then cookie), else None; CSRF is checked for cookies."""
+    """The caller if signed in (token first, then cookie), else None; CSRF is checked for cookies.
+
+    The lookup runs on a worker thread: on the event loop, a query waiting for a pooled connection
+    would stall every other request of the process for as long as it waits.
+    """
+    principal = await run_in_threadpool(_signed_in, request, session)
+    if principal is not None and principal.csrf_token is not None and request.method not in SAFE_METHODS:
+        await _check_csrf(request, principal.csrf_token)
+    return principal
+
+
+def _signed_in(request: Request, session: Session) -> Principal | None:
     token = bearer_token(request)
     if token is not None:
         user = service.user_for_token(session, token)
@@ -52,11 +65,7 @@ async def optional_principal(request: Request, session: SessionDep) -> Principal
         return Principal(user=user, csrf_token=None)
     cookie = request.cookies.get(SESSION_COOKIE)
     row = service.session_for(session, cookie) if cookie else None
-    if row is None:
-        return None
-    if request.method not in SAFE_METHODS:
-        await _check_csrf(request, row.csrf_token)
-    return Principal(user=row.user, csrf_token=row.csrf_token)
+    return None if row is None else Principal(user=row.user, csrf_token=row.csrf_token)
 
 
 async def _check_csrf(request: Request, expected: str) -> None:

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
@@ -36,6 +37,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DataError, _number_too_large)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(InterfaceError, _database_unavailable)
+    app.add_exception_handler(PoolTimeout, _database_busy)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
@@ -144,8 +146,21 @@ async def _database_unavailable(request: Request, error: Exception) -> Response:
     """The database did not answer (restarting, failing over, a network cut): nothing was saved by this request,
     and the same request sent again in a moment will work, so say so (503 + Retry-After) rather than 500."""
     log.error("database unavailable on %s %s: %s", request.method, request.url.path, error)
-    response = render_problem(request, HTTPStatus.SERVICE_UNAVAILABLE, "Database unavailable",
-                              "The database did not answer, so this was not saved.",
+    return _retry_later(request, "Database unavailable", "The database did not answer, so this was not saved.")
+
+
+async def _database_busy(request: Request, error: Exception) -> Response:
+    """Every pooled connection stayed in use for VETML_DB_POOL_TIMEOUT: the server is overloaded, not broken.
+
+    Nothing was read or written by this request, so the same request sent again shortly works; a 503 with
+    Retry-After tells clients (and the autosave script) to do exactly that instead of showing a 500.
+    """
+    log.warning("no free database connection on %s %s: %s", request.method, request.url.path, error)
+    return _retry_later(request, "Server busy", "Every database connection is in use, so this was not saved.")
+
+
+def _retry_later(request: Request, title: str, detail: str) -> Response:
+    response = render_problem(request, HTTPStatus.SERVICE_UNAVAILABLE, title, detail,
                               hint=f"Send it again in {RETRY_AFTER_S} s; what was saved before is kept.")  # fmt: skip
     response.headers["Retry-After"] = str(RETRY_AFTER_S)
     return response

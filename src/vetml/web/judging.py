@@ -9,10 +9,13 @@ by a restart are picked up when the embedded pool starts, or by the workers' swe
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from celery.exceptions import TimeoutError as CeleryTimeout
 from fastapi import FastAPI
@@ -31,6 +34,8 @@ SLOTS = 1  # one sandbox slot: the web app shares its machine with grading and t
 RUN_INTERVAL_S = 3.0  # between two example runs of one assessment: a candidate's script cannot hog the slot
 RUN_TIMEOUT_S = 120.0  # waiting for a slot behind hand-ins, plus the examples' own limits
 _last_run: dict[int, float] = {}  # assessment id to when its last run ended (inf: running)
+# Threads that only wait for a worker's reply, apart from the request threads so waiting never starves them.
+_waiters = ThreadPoolExecutor(max_workers=64, thread_name_prefix="vetml-examples-wait")
 
 
 class LocalDispatcher:
@@ -71,24 +76,31 @@ def install(app: FastAPI) -> None:
     outbox.install(app.state.sessions, dispatcher)
 
 
-def run_examples(app: FastAPI, assessment_id: int, challenge_id: str, source: bytes) -> JudgeResult:
+async def run_examples(app: FastAPI, assessment_id: int, challenge_id: str, source: bytes) -> JudgeResult:
     """The code on the challenge's visible examples, now; one run per assessment at a time, then a pause.
 
     The pause counts from the end of the previous run, so a slow run (a busy machine, a slow script)
-    cannot be followed at once by the next one.
+    cannot be followed at once by the next one. The wait is awaited, not blocked on: a run queued behind
+    hand-ins can take a minute, and a request thread (and its database connection) held for that long
+    is what starved every other request of a busy hiring day.
     """
     _claim_run(assessment_id)
     try:
-        dispatcher = app.state.dispatcher
-        if isinstance(dispatcher, CeleryDispatcher):
-            return JudgeResult.model_validate(dispatcher.run_examples(challenge_id, source, timeout=RUN_TIMEOUT_S))
-        pool, _started = _executor(app)
-        return pool.run_examples(challenge_id, source).result(timeout=RUN_TIMEOUT_S)
+        return await asyncio.wait_for(_examples(app, challenge_id, source), timeout=RUN_TIMEOUT_S)
     except (TimeoutError, CeleryTimeout):  # the run goes on and ends on its own; this request stops waiting for it
         raise TooManyRequests("the judge is busy with other code", hint="Run the examples again in a minute.") from None
     finally:
         with _lock:
             _last_run[assessment_id] = time.monotonic()
+
+
+async def _examples(app: FastAPI, challenge_id: str, source: bytes) -> JudgeResult:
+    dispatcher = app.state.dispatcher
+    if isinstance(dispatcher, CeleryDispatcher):  # Celery's wait blocks: it gets a thread of its own pool
+        wait = partial(dispatcher.run_examples, challenge_id, source, timeout=RUN_TIMEOUT_S)
+        return JudgeResult.model_validate(await asyncio.get_running_loop().run_in_executor(_waiters, wait))
+    pool, _started = _executor(app)
+    return await asyncio.wrap_future(pool.run_examples(challenge_id, source))
 
 
 def _claim_run(assessment_id: int) -> None:
