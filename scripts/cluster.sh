@@ -57,9 +57,9 @@ trap stop EXIT INT TERM
 
 "$PYTHON" -m vetml serve --workers 2 --host "$HOST" --port "$PORT" >"$LOGS/web.log" 2>&1 &
 pids+=($!)
-"$PYTHON" -m vetml worker --slot 1 --queues judge,grading,run,sweep --beat >"$LOGS/worker-1.log" 2>&1 &
+"$PYTHON" -m vetml worker --slot 1 --queues judge,grading,run,sweep --beat --nice 10 >"$LOGS/worker-1.log" 2>&1 &
 pids+=($!)
-"$PYTHON" -m vetml worker --slot 2 --queues judge,grading,run >"$LOGS/worker-2.log" 2>&1 &
+"$PYTHON" -m vetml worker --slot 2 --queues judge,grading,run --nice 10 >"$LOGS/worker-2.log" 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 120); do

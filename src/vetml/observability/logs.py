@@ -120,7 +120,8 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level)
     for name in ("uvicorn", "uvicorn.error", ACCESS_LOGGER, "celery"):
         logging.getLogger(name).handlers.clear()  # uvicorn's and Celery's own handlers would print twice
-        logging.getLogger(name).propagate = True
+        if name != ACCESS_LOGGER:  # `vetml serve --no-access-log` turns access lines off by stopping their propagation
+            logging.getLogger(name).propagate = True
     access = logging.getLogger(ACCESS_LOGGER)
     if not any(isinstance(existing, AccessPathAsTemplate) for existing in access.filters):
         access.addFilter(AccessPathAsTemplate())

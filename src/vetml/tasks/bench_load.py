@@ -49,6 +49,7 @@ class LoadOptions:
     web_workers: int = 2
     workers: int = 2
     worker_concurrency: int = 1
+    worker_nice: int = 10  # judging yields the CPU to the web processes, as docs/workers.md advises on one machine
     settle_timeout_s: float = 3600.0
 
 
@@ -75,7 +76,7 @@ def _day(
     """Start the processes, let the crowd work, wait for the workers, and audit the database."""
     figures = LoadFigures(candidates=len(seats), duration_s=options.duration_s, web_workers=options.web_workers,
                           workers=options.workers, worker_concurrency=options.worker_concurrency,
-                          report_dir=str(options.report_dir))  # fmt: skip
+                          worker_nice=options.worker_nice, report_dir=str(options.report_dir))  # fmt: skip
     with children() as started:
         base_url = _start(started, options, settings)
         recorder, day = Recorder(), Day(options.duration_s, options.autosave_every_s)
@@ -102,6 +103,7 @@ def _start(started: list[Child], options: LoadOptions, settings: Settings) -> st
     for number in range(options.workers):
         slot = 1 + number * options.worker_concurrency  # each pool process judges in a sandbox slot of its own
         worker = ["worker", "--slot", str(slot), "--concurrency", str(options.worker_concurrency),
+                  "--nice", str(options.worker_nice),
                   *(["--beat"] if number == 0 else [])]  # fmt: skip
         started.append(Child(f"worker-{number + 1}", worker, folder=options.report_dir, environment=environment))
     base_url = f"http://127.0.0.1:{port}"

@@ -31,6 +31,11 @@ console = Console(soft_wrap=True)
 METRICS_PORT_HELP = "Serve this worker's Prometheus metrics on this port (0: off); needs PROMETHEUS_MULTIPROC_DIR."
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+NICE_HELP = (
+    "Lower this worker's CPU priority by N (0-19; its sandboxed runs inherit it): on a machine shared with the web "
+    "app, candidates' requests then come before judging."
+)
+WORKER_NICE_HELP = "`vetml worker --nice` of the workers: judging yields the CPU to requests."
 SLOT_HELP = (
     "First sandbox slot (one uid per slot): give each worker on a machine its own range; slot 0 is the web app's."
 )
@@ -43,6 +48,7 @@ def worker_command(
     beat: bool = typer.Option(False, "--beat/--no-beat", help="Also run the sweeper's schedule (on one worker only)."),
     name: str = typer.Option("", help="Worker name (default vetml-<slot>@<host>)."),
     metrics_port: int = typer.Option(0, min=0, max=65535, help=METRICS_PORT_HELP),
+    nice: int = typer.Option(0, min=0, max=19, help=NICE_HELP),
 ) -> None:
     """Judge code and grade answers from the Celery queues (needs VETML_BROKER_URL and the database)."""
     settings = get_settings()
@@ -53,6 +59,8 @@ def worker_command(
                       f"{', '.join(QUEUES)}.")  # fmt: skip
         raise typer.Exit(2)
     open_database(settings.database_url)  # a clear error now rather than at the first task
+    if nice:
+        os.nice(nice)  # before the pool forks: every pool process and sandboxed run inherits it
     os.environ[SLOT_ENV] = str(slot)
     os.environ[QUEUES_ENV] = ",".join(chosen)
     schedule = Path("var") / f"beat-schedule-{slot}"
@@ -95,6 +103,7 @@ def bench_load(
     web_workers: int = typer.Option(2, min=1, max=64, help="Web processes (`vetml serve --workers`)."),
     workers: int = typer.Option(2, min=1, max=32, help="`vetml worker` processes."),
     worker_concurrency: int = typer.Option(1, min=1, max=64, help="Pool processes of each worker."),
+    worker_nice: int = typer.Option(10, min=0, max=19, help=WORKER_NICE_HELP),
     database_url: str = typer.Option(DEFAULT_POSTGRES, help="PostgreSQL to bench on, in a schema of its own."),
     redis_url: str = typer.Option(DEFAULT_REDIS, help="Redis server for the broker."),
     redis_db: int = typer.Option(15, min=0, max=255, help="Redis database to use; it must be empty."),
@@ -114,7 +123,8 @@ def bench_load(
     options = LoadOptions(report_dir=folder.resolve(), database_url=database_url, redis_url=redis_url,
                           redis_db=redis_db, candidates=candidates, duration_s=duration,
                           autosave_every_s=autosave_every, web_workers=web_workers, workers=workers,
-                          worker_concurrency=worker_concurrency, settle_timeout_s=settle_timeout)  # fmt: skip
+                          worker_concurrency=worker_concurrency, worker_nice=worker_nice,
+                          settle_timeout_s=settle_timeout)  # fmt: skip
     signal.signal(signal.SIGTERM, _interrupt)  # a stopped bench still stops its processes and drops its schema
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Preparing", total=None)
@@ -136,7 +146,8 @@ def _interrupt(_number: int, _frame: object) -> None:
 def _print_load(figures: LoadFigures) -> None:
     table = Table("requests", "count", "p50 ms", "p95 ms", "p99 ms", "max ms",
                   title=f"{figures.candidates} candidates for {figures.duration_s:.0f} s, {figures.web_workers} web "
-                  f"process(es), {figures.workers} worker(s) x {figures.worker_concurrency}")  # fmt: skip
+                  f"process(es), {figures.workers} worker(s) x {figures.worker_concurrency}, "
+                  f"nice {figures.worker_nice}")  # fmt: skip
     for row in figures.latencies:
         table.add_row(row.kind, str(row.requests), *(f"{value:.1f}" for value in (row.p50_ms, row.p95_ms, row.p99_ms,
                                                                                   row.max_ms)))  # fmt: skip
