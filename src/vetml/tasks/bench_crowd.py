@@ -40,6 +40,7 @@ class Day:
 
     duration_s: float
     autosave_every_s: float
+    finish_spread: float = 0.0  # share of the typing time by which a candidate may finish early (0: all together)
     seed: int = 2026
 
 
@@ -64,7 +65,8 @@ class _Candidate:
         await self._send("page", "GET", f"/assess/{self.seat.token}", headers=HTML)  # the start screen
         await self._send("open", "GET", self.api)  # starts the clock
         await self._send("page", "GET", f"/assess/{self.seat.token}", headers=HTML)  # the items
-        await self._type_until(time.monotonic() + self.day.duration_s * (1 - RAMP_SHARE))
+        typing_s = self.day.duration_s * (1 - RAMP_SHARE) * (1 - self.day.finish_spread * self.chooser.random())
+        await self._type_until(time.monotonic() + typing_s)
         for item in self.seat.items:
             kind = "submit" if item.kind == "challenge" else "autosave"
             await self._save(kind, item.position, item.final_text)

@@ -127,6 +127,7 @@ class LoadFigures:
     workers: int
     worker_concurrency: int
     worker_nice: int = 0
+    finish_spread: float = 0.0
     requests: int = 0
     requests_per_s: float = 0.0
     judged_per_min: float = 0.0

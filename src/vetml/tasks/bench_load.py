@@ -46,6 +46,7 @@ class LoadOptions:
     candidates: int = 200
     duration_s: float = 120.0
     autosave_every_s: float = 5.0
+    finish_spread: float = 0.5
     web_workers: int = 2
     workers: int = 2
     worker_concurrency: int = 1
@@ -74,12 +75,13 @@ def _day(
     options: LoadOptions, settings: Settings, sessions: sessionmaker[Session], seats: list[Seat], step: Step
 ) -> LoadFigures:
     """Start the processes, let the crowd work, wait for the workers, and audit the database."""
-    figures = LoadFigures(candidates=len(seats), duration_s=options.duration_s, web_workers=options.web_workers,
+    figures = LoadFigures(candidates=len(seats), duration_s=options.duration_s, finish_spread=options.finish_spread,
+                          web_workers=options.web_workers,
                           workers=options.workers, worker_concurrency=options.worker_concurrency,
                           worker_nice=options.worker_nice, report_dir=str(options.report_dir))  # fmt: skip
     with children() as started:
         base_url = _start(started, options, settings)
-        recorder, day = Recorder(), Day(options.duration_s, options.autosave_every_s)
+        recorder, day = Recorder(), Day(options.duration_s, options.autosave_every_s, options.finish_spread)
         step(f"{len(seats)} candidates at work", 0, len(seats))
         began = time.monotonic()
         outcomes = asyncio.run(run_crowd(base_url, seats, day, recorder))

@@ -35,6 +35,9 @@ NICE_HELP = (
     "Lower this worker's CPU priority by N (0-19; its sandboxed runs inherit it): on a machine shared with the web "
     "app, candidates' requests then come before judging."
 )
+FINISH_SPREAD_HELP = (
+    "Share of the typing time by which each candidate may finish early (random); 0: everyone hands in together."
+)
 WORKER_NICE_HELP = "`vetml worker --nice` of the workers: judging yields the CPU to requests."
 SLOT_HELP = (
     "First sandbox slot (one uid per slot): give each worker on a machine its own range; slot 0 is the web app's."
@@ -100,6 +103,7 @@ def bench_load(
     candidates: int = typer.Option(200, min=1, max=5000, help="Candidates working at the same time."),
     duration: float = typer.Option(120.0, "--duration", min=10, max=7200, help="Seconds each candidate works."),
     autosave_every: float = typer.Option(5.0, min=0.5, max=120, help="Seconds between autosaves (jittered)."),
+    finish_spread: float = typer.Option(0.5, min=0, max=0.9, help=FINISH_SPREAD_HELP),
     web_workers: int = typer.Option(2, min=1, max=64, help="Web processes (`vetml serve --workers`)."),
     workers: int = typer.Option(2, min=1, max=32, help="`vetml worker` processes."),
     worker_concurrency: int = typer.Option(1, min=1, max=64, help="Pool processes of each worker."),
@@ -122,7 +126,8 @@ def bench_load(
     folder = report_dir or Path("var") / "bench-load" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     options = LoadOptions(report_dir=folder.resolve(), database_url=database_url, redis_url=redis_url,
                           redis_db=redis_db, candidates=candidates, duration_s=duration,
-                          autosave_every_s=autosave_every, web_workers=web_workers, workers=workers,
+                          autosave_every_s=autosave_every, finish_spread=finish_spread, web_workers=web_workers,
+                          workers=workers,
                           worker_concurrency=worker_concurrency, worker_nice=worker_nice,
                           settle_timeout_s=settle_timeout)  # fmt: skip
     signal.signal(signal.SIGTERM, _interrupt)  # a stopped bench still stops its processes and drops its schema
@@ -145,7 +150,8 @@ def _interrupt(_number: int, _frame: object) -> None:
 
 def _print_load(figures: LoadFigures) -> None:
     table = Table("requests", "count", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                  title=f"{figures.candidates} candidates for {figures.duration_s:.0f} s, {figures.web_workers} web "
+                  title=f"{figures.candidates} candidates for {figures.duration_s:.0f} s (finish spread "
+                  f"{figures.finish_spread:.0%}), {figures.web_workers} web "
                   f"process(es), {figures.workers} worker(s) x {figures.worker_concurrency}, "
                   f"nice {figures.worker_nice}")  # fmt: skip
     for row in figures.latencies:
